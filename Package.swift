@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Built-in plugins and test plugins are `.dynamic` library products so that the host
+// loads them with dlopen exactly like a third-party plugin: they are never linked into
+// the host. Every target under Plugins/ names its `path:` explicitly because SwiftPM
+// would otherwise treat Plugins/ as the home of its own package plugins.
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceKit", targets: ["SluiceKit"]),
+        .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
+        .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // The stable protocol: one C header. The only contract between host and plugins.
+        .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
+
+        // The plugin SDK for Swift authors. Depends on the header only.
+        .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
+
+        // The host engine.
+        .target(
+            name: "SluiceCore",
+            dependencies: ["CSluiceABI", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/SluiceCore"
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/sluice"
+        ),
+
+        // Built-in plugins.
+        .target(
+            name: "SluicePluginHelloC",
+            dependencies: ["CSluiceABI"],
+            path: "Plugins/HelloC",
+            cSettings: [.unsafeFlags(["-Werror=implicit-function-declaration", "-Wall", "-Wextra"])]
+        ),
+
+        // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
+        .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
+
+        // Benchmarks (run by hand, see Benchmarks/README.md).
+        .executableTarget(name: "sluice-bench", dependencies: ["SluiceCore"], path: "Benchmarks/SluiceBench"),
+
+        .testTarget(
+            name: "SluiceCoreTests",
+            dependencies: ["SluiceCore", "CSluiceABI"],
+            path: "Tests/SluiceCoreTests",
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
+    ]
+)

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Immutable bytes with a stable address, so the host can lend them to a plugin
+/// without copying. @unchecked Sendable: the memory is written once in init and
+/// never mutated; it is freed when the last reference goes.
+package final class ByteBuffer: @unchecked Sendable {
+    package let pointer: UnsafeRawBufferPointer
+
+    package init(copying bytes: UnsafeRawBufferPointer) {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        if let base = bytes.baseAddress { storage.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        pointer = UnsafeRawBufferPointer(start: storage.baseAddress, count: bytes.count)
+    }
+
+    package var count: Int { pointer.count }
+
+    package var data: Data { Data(pointer) }
+
+    deinit {
+        UnsafeMutableRawPointer(mutating: pointer.baseAddress)?.deallocate()
+    }
+}
+
+extension ByteBuffer {
+    /// A buffer holding a copy of `data`.
+    package static func from(_ data: Data) -> ByteBuffer {
+        data.withUnsafeBytes { ByteBuffer(copying: $0) }
+    }
+
+    /// A buffer holding the UTF-8 bytes of `text`.
+    package static func from(_ text: String) -> ByteBuffer {
+        from(Data(text.utf8))
+    }
+}
+
+/// What a port carries between stages.
+package enum PortValue: Sendable {
+    case bytes(ByteBuffer, mediaType: String)
+
+    /// The bytes, for bytes ports.
+    package var buffer: ByteBuffer {
+        switch self {
+        case .bytes(let buffer, _): buffer
+        }
+    }
+
+    package var mediaType: String {
+        switch self {
+        case .bytes(_, let mediaType): mediaType
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import CSluiceABI
+import Foundation
+
+/// The host side of one `run`: the inputs lent to the plugin and the outputs it
+/// wrote. Used only on the thread that called `run`, as the protocol says.
+final class CallState {
+    let stage: StageInfo
+    let inputs: [String: PortValue]
+    var outputs: [String: PortValue] = [:]
+    /// Media type strings lent to the plugin, alive until `run` returns.
+    var lentStrings: [UnsafeMutablePointer<CChar>] = []
+    let runID: UnsafeMutablePointer<CChar>
+    let stageName: UnsafeMutablePointer<CChar>
+    let workDirectory: UnsafeMutablePointer<CChar>
+
+    init(stage: StageInfo, inputs: [String: PortValue], context: StageContext) {
+        self.stage = stage
+        self.inputs = inputs
+        runID = strdup(context.runID)
+        stageName = strdup(context.stageName)
+        workDirectory = strdup(context.workDirectory)
+    }
+
+    deinit {
+        for pointer in lentStrings + [runID, stageName, workDirectory] { free(pointer) }
+    }
+
+    /// Builds the C table for this call; valid while `self` is alive.
+    func table() -> sluice_call_v1 {
+        sluice_call_v1(
+            struct_size: UInt32(MemoryLayout<sluice_call_v1>.size),
+            call_data: Unmanaged.passUnretained(self).toOpaque(),
+            run_id: runID, stage_name: stageName, work_dir: workDirectory,
+            has_input: CallTable.hasInput, input_table: CallTable.inputTable, input_bytes: CallTable.inputBytes,
+            output_table: CallTable.outputTable, output_bytes: CallTable.outputBytes
+        )
+    }
+
+    static func from(_ call: UnsafePointer<sluice_call_v1>?) -> CallState? {
+        guard let data = call?.pointee.call_data else { return nil }
+        return Unmanaged<CallState>.fromOpaque(data).takeUnretainedValue()
+    }
+}
+
+/// The C functions of `sluice_call_v1`.
+enum CallTable {
+    private static func status(_ value: sluice_status) -> Int32 { Int32(value.rawValue) }
+
+    static let hasInput: @convention(c) (UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?) -> Int32 = { call, port in
+        guard let state = CallState.from(call), let port = string(port) else { return 0 }
+        return state.inputs[port] == nil ? 0 : 1
+    }
+
+    static let inputBytes: @convention(c) (
+        UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+        UnsafeMutablePointer<Int>?, UnsafeMutablePointer<UnsafePointer<CChar>?>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32 = { call, port, data, size, mediaType, error, capacity in
+        guard let state = CallState.from(call), let port = string(port), let data, let size else {
+            writeMessage("input_bytes needs a call, a port name and output pointers", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        guard let declared = state.stage.inputs.first(where: { $0.name == port }) else {
+            writeMessage("stage '\(state.stage.id)' declares no input '\(port)'; declared: \(state.stage.inputs.map(\.name).joined(separator: ", "))", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        guard declared.kind != .table else {
+            writeMessage("input '\(port)' is a table port: read it with input_table", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        guard let value = state.inputs[port] else {
+            writeMessage("input '\(port)' is not connected in this pipeline (check has_input first)", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        data.pointee = value.buffer.pointer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        size.pointee = value.buffer.count
+        if let mediaType {
+            let lent = strdup(value.mediaType)!
+            state.lentStrings.append(lent)
+            mediaType.pointee = UnsafePointer(lent)
+        }
+        return status(SLUICE_OK)
+    }
+
+    static let outputBytes: @convention(c) (
+        UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<UInt8>?, Int,
+        UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32 = { call, port, mediaType, data, size, error, capacity in
+        guard let state = CallState.from(call), let port = string(port), data != nil || size == 0 else {
+            writeMessage("output_bytes needs a call, a port name and data", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        guard let declared = state.stage.outputs.first(where: { $0.name == port }) else {
+            writeMessage("stage '\(state.stage.id)' declares no output '\(port)'; declared: \(state.stage.outputs.map(\.name).joined(separator: ", "))", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        guard declared.kind != .table else {
+            writeMessage("output '\(port)' is a table port: write it with output_table", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        let buffer = ByteBuffer(copying: UnsafeRawBufferPointer(start: data, count: size))
+        state.outputs[port] = .bytes(buffer, mediaType: string(mediaType) ?? "application/octet-stream")
+        return status(SLUICE_OK)
+    }
+
+    // Tables cross as Arrow C streams; the host's Arrow import/export lands with the
+    // tables work (issue 4). Until then table ports are refused with a clear message.
+    static let inputTable: @convention(c) (
+        UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafeMutablePointer<ArrowArrayStream>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32 = { _, port, _, error, capacity in
+        writeMessage("input '\(string(port) ?? "")': this host does not pass tables yet", into: error, capacity: capacity)
+        return status(SLUICE_ERR_UNSUPPORTED)
+    }
+
+    static let outputTable: @convention(c) (
+        UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafeMutablePointer<ArrowArrayStream>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32 = { _, port, _, error, capacity in
+        writeMessage("output '\(string(port) ?? "")': this host does not pass tables yet", into: error, capacity: capacity)
+        return status(SLUICE_ERR_UNSUPPORTED)
+    }
+}

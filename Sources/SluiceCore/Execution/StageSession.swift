@@ -1,0 +1,72 @@
+import CSluiceABI
+import Foundation
+import Synchronization
+
+/// What a stage may reach while it lives: where its events go, whether it is
+/// cancelled, and where its artifacts are stored.
+package struct StageContext: Sendable {
+    package var runID: String
+    package var stageName: String
+    package var workDirectory: String
+    package var events: @Sendable (StageEvent) -> Void
+    package var cancellation: CancellationToken
+    package var artifacts: any ArtifactStore
+
+    package init(
+        runID: String, stageName: String, workDirectory: String,
+        events: @escaping @Sendable (StageEvent) -> Void = { _ in },
+        cancellation: CancellationToken = CancellationToken(),
+        artifacts: any ArtifactStore = MemoryArtifactStore()
+    ) {
+        self.runID = runID
+        self.stageName = stageName
+        self.workDirectory = workDirectory
+        self.events = events
+        self.cancellation = cancellation
+        self.artifacts = artifacts
+    }
+}
+
+/// The host side of one stage instance: owns the `sluice_host_v1` table handed to
+/// the plugin and answers its calls. @unchecked Sendable: the protocol lets plugins
+/// call host services from any thread; mutable state sits behind a Mutex.
+final class StageSession: @unchecked Sendable {
+    let context: StageContext
+    let table: UnsafeMutablePointer<sluice_host_v1>
+    /// Artifacts this stage wrote, by name, and buffers lent to it by artifact_read.
+    private let state = Mutex<(named: [String: String], lent: [ByteBuffer])>(([:], []))
+
+    init(_ context: StageContext) {
+        self.context = context
+        table = UnsafeMutablePointer<sluice_host_v1>.allocate(capacity: 1)
+        table.initialize(to: HostTable.template)
+        table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        table.deinitialize(count: 1)
+        table.deallocate()
+    }
+
+    /// The artifacts written so far, name → digest.
+    var namedArtifacts: [String: String] { state.withLock { $0.named } }
+
+    func writeArtifact(name: String, mediaType: String, bytes: UnsafeRawBufferPointer) throws -> String {
+        let digest = try context.artifacts.write(bytes, mediaType: mediaType)
+        state.withLock { $0.named[name] = digest }
+        return digest
+    }
+
+    /// Reads by digest or by a name this stage gave; keeps the buffer alive for the plugin.
+    func readArtifact(_ reference: String) throws -> ByteBuffer? {
+        let digest: String? = reference.hasPrefix("sha256:") ? reference : state.withLock { $0.named[reference] }
+        guard let digest, let buffer = try context.artifacts.read(digest: digest) else { return nil }
+        state.withLock { $0.lent.append(buffer) }
+        return buffer
+    }
+
+    static func from(_ host: UnsafePointer<sluice_host_v1>?) -> StageSession? {
+        guard let data = host?.pointee.host_data else { return nil }
+        return Unmanaged<StageSession>.fromOpaque(data).takeUnretainedValue()
+    }
+}

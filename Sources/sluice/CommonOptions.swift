@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+/// Options every command that loads plugins shares.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("project"), help: "The project folder (its plugins/ folder is searched first).")
+    var project: String = FileManager.default.currentDirectoryPath
+
+    @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).")
+    var pluginPaths: [String] = []
+
+    /// The search path: project plugins/, --plugin-path folders, SLUICE_PLUGIN_PATH, built-ins.
+    func searchPath() -> PluginSearchPath {
+        var path = PluginSearchPath.standard(projectDirectory: project)
+        let extra = pluginPaths.map { PluginFolder(path: $0, origin: "--plugin-path") }
+        path.folders.insert(contentsOf: extra, at: 1)
+        return path
+    }
+
+    func catalog() -> PluginCatalog {
+        PluginCatalog.discover(searchPath())
+    }
+}
+
+/// Prints a host error to standard error and exits with its code.
+func fail(_ error: SluiceError) -> ExitCode {
+    printError(error.description)
+    return ExitCode(error.exit.rawValue)
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Pads each column of `rows` to its widest cell.
+func table(_ rows: [[String]]) -> String {
+    guard let columns = rows.map(\.count).max() else { return "" }
+    let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+struct PluginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "Find, inspect and try stage plugins.",
+        subcommands: [List.self, Inspect.self, Run.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every plugin found and its stages.")
+
+        @OptionGroup var options: PluginOptions
+        @Flag(help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            let catalog = options.catalog()
+            if json {
+                print(PluginReport.catalog(catalog).prettyText)
+            } else {
+                var rows = [["ID", "VERSION", "BUILD", "FROM", "PATH"]]
+                for plugin in catalog.plugins {
+                    rows.append([plugin.id, plugin.version, PluginReport.shortBuild(plugin.build), plugin.origin, plugin.path])
+                    for stage in plugin.stages {
+                        rows.append(["  " + stage.id, stage.version, stage.kind.name, "", stage.description])
+                    }
+                }
+                print(catalog.plugins.isEmpty ? "no plugins found" : table(rows))
+                print("searched: " + catalog.searched.map { "\($0.path) (\($0.origin))" }.joined(separator: ", "))
+            }
+            for problem in catalog.problems { printError(problem.description) }
+            if !catalog.problems.isEmpty { throw ExitCode(ExitStatus.configError.rawValue) }
+        }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one plugin's stages with their config schema and ports.")
+
+        @OptionGroup var options: PluginOptions
+        @Flag(help: "Print machine-readable JSON.") var json = false
+        @Argument(help: "The plugin id, e.g. sluice.hello-c.") var id: String
+
+        func run() throws {
+            let catalog = options.catalog()
+            guard let plugin = catalog.plugin(id) else {
+                for problem in catalog.problems { printError(problem.description) }
+                do {
+                    _ = try catalog.stage(id + "/-")
+                } catch {
+                    throw fail(error)
+                }
+                return
+            }
+            if json {
+                print(PluginReport.plugin(plugin, detailed: true).prettyText)
+                return
+            }
+            print("\(plugin.id) \(plugin.version)  \(plugin.description)")
+            print("  file:     \(plugin.path) (\(plugin.origin))")
+            print("  build:    \(plugin.build)")
+            print("  protocol: \(plugin.abiMajor).\(plugin.abiMinor)")
+            for stage in plugin.stages {
+                print("\nstage \(plugin.id)/\(stage.id) (\(stage.kind.name), \(stage.version))\(stage.threadSafe ? " thread-safe" : "")")
+                if !stage.description.isEmpty { print("  \(stage.description)") }
+                for (title, ports) in [("inputs", stage.inputs), ("outputs", stage.outputs)] where !ports.isEmpty {
+                    print("  \(title):")
+                    for port in ports {
+                        print("    \(port.name) (\(port.kind.name)\(port.optional ? ", optional" : ""))\(port.description.isEmpty ? "" : "  \(port.description)")")
+                    }
+                }
+                print("  config schema:")
+                print(stage.configSchema.prettyText.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one stage by itself, for developing and trying plugins.",
+            discussion: "Logs and metrics go to standard error; each output is written to OUTPUT-DIR/PORT."
+        )
+
+        @OptionGroup var options: PluginOptions
+        @Argument(help: "The stage, as plugin-id/stage-id.") var stage: String
+        @Option(name: .customLong("with"), help: "The stage's config as JSON.") var config: String = "{}"
+        @Option(name: .customLong("input"), help: "PORT=FILE: bytes for an input port (repeatable).") var inputs: [String] = []
+        @Option(name: .customLong("output-dir"), help: "Where to write the outputs.") var outputDirectory: String = "."
+
+        func run() throws {
+            let catalog = options.catalog()
+            do {
+                let (plugin, stageInfo) = try catalog.stage(stage)
+                let config: JSONValue
+                do {
+                    config = try JSONValue.parse(self.config)
+                } catch {
+                    throw SluiceError("cli.bad-json", at: "--with", "is not valid JSON: \(error.localizedDescription). Quote it for the shell, e.g. --with '{\"name\": \"Ada\"}'", exit: .usage)
+                }
+                var values: [String: PortValue] = [:]
+                for input in inputs {
+                    let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, let data = FileManager.default.contents(atPath: parts[1]) else {
+                        throw SluiceError("cli.bad-input", at: "--input \(input)", "expected PORT=FILE with a readable file", exit: .usage)
+                    }
+                    values[parts[0]] = .bytes(.from(data), mediaType: "application/octet-stream")
+                }
+                let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString)").path
+                try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: work) }
+                let context = StageContext(runID: "adhoc", stageName: stageInfo.id, workDirectory: work, events: { event in
+                    printError(PluginReport.line(for: event))
+                })
+                let live = try LiveStage(plugin: plugin, stage: stageInfo, config: config, context: context)
+                let outputs = try live.run(inputs: values)
+                try? FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+                for (port, value) in outputs.sorted(by: { $0.key < $1.key }) {
+                    let path = outputDirectory + "/" + port
+                    guard FileManager.default.createFile(atPath: path, contents: value.buffer.data) else {
+                        throw SluiceError("cli.cannot-write", at: path, "cannot write the output '\(port)'. Check that the folder is writable", exit: .failure)
+                    }
+                    print("\(port): \(value.buffer.count) bytes (\(value.mediaType)) -> \(path)")
+                }
+            } catch let error as SluiceError {
+                throw fail(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import SluiceCore
+
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Continuous delivery for machine learning: pipelines of native stage plugins.",
+        version: "0.1.0",
+        subcommands: [PluginsCommand.self]
+    )
+}
