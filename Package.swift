@@ -56,12 +56,11 @@ let package = Package(
         // Benchmarks (run by hand, see Benchmarks/README.md).
         .executableTarget(name: "sluice-bench", dependencies: ["SluiceCore"], path: "Benchmarks/SluiceBench"),
 
-        .testTarget(
-            name: "SluiceCoreTests",
-            dependencies: ["SluiceCore", "CSluiceABI"],
-            path: "Tests/SluiceCoreTests",
-            exclude: ["Fixtures"]
-        ),
+        // Helpers the test targets share: temporary folders, running processes,
+        // compiling the C fixture plugin.
+        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], path: "Tests/SluiceCoreTests"),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// Each way a plugin file or folder can be wrong gets one clear error naming the file,

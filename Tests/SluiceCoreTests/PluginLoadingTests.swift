@@ -1,5 +1,6 @@
 import Foundation
 @testable import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// Discovery and loading of real plugins, copied outside the build folder the way a

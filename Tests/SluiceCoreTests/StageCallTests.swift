@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 @testable import SluiceCore
+import SluiceTestSupport
 import Testing
 
 /// Stages called through the C protocol: what they return, what they log, and how

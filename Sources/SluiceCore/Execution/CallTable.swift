@@ -9,28 +9,22 @@ final class CallState {
     var outputs: [String: PortValue] = [:]
     /// Media type strings lent to the plugin, alive until `run` returns.
     var lentStrings: [UnsafeMutablePointer<CChar>] = []
-    let runID: UnsafeMutablePointer<CChar>
-    let stageName: UnsafeMutablePointer<CChar>
-    let workDirectory: UnsafeMutablePointer<CChar>
 
-    init(stage: StageInfo, inputs: [String: PortValue], context: StageContext) {
+    init(stage: StageInfo, inputs: [String: PortValue]) {
         self.stage = stage
         self.inputs = inputs
-        runID = strdup(context.runID)
-        stageName = strdup(context.stageName)
-        workDirectory = strdup(context.workDirectory)
     }
 
     deinit {
-        for pointer in lentStrings + [runID, stageName, workDirectory] { free(pointer) }
+        for pointer in lentStrings { free(pointer) }
     }
 
-    /// Builds the C table for this call; valid while `self` is alive.
-    func table() -> sluice_call_v1 {
+    /// Builds the C table for this call; valid while `self` and `session` are alive.
+    func table(_ session: StageSession) -> sluice_call_v1 {
         sluice_call_v1(
             struct_size: UInt32(MemoryLayout<sluice_call_v1>.size),
             call_data: Unmanaged.passUnretained(self).toOpaque(),
-            run_id: runID, stage_name: stageName, work_dir: workDirectory,
+            run_id: session.runID, stage_name: session.stageName, work_dir: session.workDirectory,
             has_input: CallTable.hasInput, input_table: CallTable.inputTable, input_bytes: CallTable.inputBytes,
             output_table: CallTable.outputTable, output_bytes: CallTable.outputBytes
         )

@@ -8,6 +8,8 @@ package final class LiveStage {
     package let stage: StageInfo
     /// The effective config: validated, with schema defaults filled in.
     package let config: JSONValue
+    /// "plugin-id/stage-id", for messages.
+    package let reference: String
     private let session: StageSession
     private let instance: UnsafeMutableRawPointer?
 
@@ -31,6 +33,7 @@ package final class LiveStage {
         let session = StageSession(context)
         self.config = effective
         self.session = session
+        self.reference = reference
 
         let text = Array(effective.canonicalText.utf8CString)
         var created: UnsafeMutableRawPointer?
@@ -41,7 +44,7 @@ package final class LiveStage {
             }
         }
         guard status == Int32(SLUICE_OK.rawValue) else {
-            throw Self.failure(status, message, reference: reference, context: context, during: "create")
+            throw Self.failure(status, message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, reference: reference, context: context, during: "create")
         }
         instance = created
     }
@@ -52,19 +55,20 @@ package final class LiveStage {
 
     /// Runs the stage once with these inputs and returns what it wrote to its outputs.
     package func run(inputs: [String: PortValue]) throws(SluiceError) -> [String: PortValue] {
-        let reference = "\(plugin.id)/\(stage.id)"
         for port in stage.inputs where !port.optional && inputs[port.name] == nil {
             throw SluiceError("stage.missing-input", at: session.context.stageName, "input '\(port.name)' of \(reference) is not connected. Add the stage that produces it to `needs`")
         }
-        let state = CallState(stage: stage, inputs: inputs, context: session.context)
-        var call = state.table()
-        var message = [CChar](repeating: 0, count: Self.errorCapacity)
-        let status = message.withUnsafeMutableBufferPointer { error in
-            stage.handle.table.run!(instance, &call, error.baseAddress, error.count)
+        let state = CallState(stage: stage, inputs: inputs)
+        var call = state.table(session)
+        // A stack buffer: this is the hot path of every stage call.
+        let failure: SluiceError? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Self.errorCapacity) { error in
+            error[0] = 0
+            let status = stage.handle.table.run!(instance, &call, error.baseAddress, error.count)
+            guard status != Int32(SLUICE_OK.rawValue) else { return nil }
+            return Self.failure(status, String(cString: error.baseAddress!), reference: reference, context: session.context, during: "run")
         }
-        guard status == Int32(SLUICE_OK.rawValue) else {
-            throw Self.failure(status, message, reference: reference, context: session.context, during: "run")
-        }
+        if let failure { throw failure }
+        guard state.outputs.count < stage.outputs.count else { return state.outputs }
         let missing = stage.outputs.map(\.name).filter { state.outputs[$0] == nil }
         guard missing.isEmpty else {
             throw SluiceError(
@@ -79,8 +83,7 @@ package final class LiveStage {
     /// The artifacts the stage stored so far, name → digest.
     package var artifacts: [String: String] { session.namedArtifacts }
 
-    private static func failure(_ status: Int32, _ message: [CChar], reference: String, context: StageContext, during phase: String) -> SluiceError {
-        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    private static func failure(_ status: Int32, _ text: String, reference: String, context: StageContext, during phase: String) -> SluiceError {
         let name = StageStatus(rawValue: status)
         let detail = text.isEmpty ? "no message (status \(status))" : text
         let exit: ExitStatus = switch name {

@@ -33,6 +33,10 @@ package struct StageContext: Sendable {
 final class StageSession: @unchecked Sendable {
     let context: StageContext
     let table: UnsafeMutablePointer<sluice_host_v1>
+    /// The context's strings as C strings, lent to every call of this instance.
+    let runID: UnsafeMutablePointer<CChar>
+    let stageName: UnsafeMutablePointer<CChar>
+    let workDirectory: UnsafeMutablePointer<CChar>
     /// Artifacts this stage wrote, by name, and buffers lent to it by artifact_read.
     private let state = Mutex<(named: [String: String], lent: [ByteBuffer])>(([:], []))
 
@@ -40,12 +44,16 @@ final class StageSession: @unchecked Sendable {
         self.context = context
         table = UnsafeMutablePointer<sluice_host_v1>.allocate(capacity: 1)
         table.initialize(to: HostTable.template)
+        runID = strdup(context.runID)
+        stageName = strdup(context.stageName)
+        workDirectory = strdup(context.workDirectory)
         table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
         table.deinitialize(count: 1)
         table.deallocate()
+        for pointer in [runID, stageName, workDirectory] { free(pointer) }
     }
 
     /// The artifacts written so far, name → digest.

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Where the tests find the package, the built products and a C compiler.
-enum TestEnvironment {
+package enum TestEnvironment {
     /// The package root (three levels above this file).
-    static let packageRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    package static let packageRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     /// The folder SwiftPM built into: the test runner lives there beside the plugins.
-    static let productsDirectory: String = {
+    package static let productsDirectory: String = {
         let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: runner).deletingLastPathComponent()
         // On some platforms the runner sits inside a bundle (X.xctest/Contents/MacOS).
@@ -16,7 +16,7 @@ enum TestEnvironment {
     }()
 
     /// A product built by `swift build`, e.g. "libSluiceTestPlugin.so".
-    static func product(_ name: String) throws -> String {
+    package static func product(_ name: String) throws -> String {
         let path = productsDirectory + "/" + name
         guard FileManager.default.fileExists(atPath: path) else {
             throw TestSetupError("\(path) is missing: run `swift build` before `swift test` (make test does both)")
@@ -24,42 +24,45 @@ enum TestEnvironment {
         return path
     }
 
-    static let header = packageRoot + "/Sources/CSluiceABI/include"
-    static let fixtures = packageRoot + "/Tests/SluiceCoreTests/Fixtures"
+    package static let header = packageRoot + "/Sources/CSluiceABI/include"
+    package static let fixtures = packageRoot + "/Tests/SluiceTestSupport/Fixtures"
+
+    /// The built `sluice` executable.
+    package static func sluice() throws -> String { try product("sluice") }
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct TestSetupError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// A fresh folder under the system temporary folder, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
+package struct TemporaryFolder {
+    package let path: String
 
-    init() throws {
+    package init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    package func file(_ name: String) -> String { path + "/" + name }
 
-    func write(_ name: String, _ text: String) throws {
+    package func write(_ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
     }
 
-    func copy(_ source: String, as name: String) throws {
+    package func copy(_ source: String, as name: String) throws {
         try FileManager.default.copyItem(atPath: source, toPath: file(name))
     }
 
-    func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
 
 /// Runs a program and returns its exit status and output.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+package func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -76,7 +79,7 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
 }
 
 /// Compiles the C fixture plugin with `defines` into `folder/name`, as a plugin author would.
-func compileFixture(_ name: String, in folder: TemporaryFolder, defines: [String] = []) throws -> String {
+package func compileFixture(_ name: String, in folder: TemporaryFolder, defines: [String] = []) throws -> String {
     let output = folder.file(name)
     let result = try runProcess("/usr/bin/env", [
         "cc", "-std=c99", "-shared", "-fPIC", "-Werror=implicit-function-declaration",

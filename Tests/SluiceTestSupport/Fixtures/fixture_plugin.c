@@ -13,6 +13,8 @@
  *   FIXTURE_OLD_PLUGIN      the descriptor is compiled without its last field (older protocol)
  *   FIXTURE_NEW_STRUCTS     descriptor and stage carry extra fields from a "newer" 1.x
  *   FIXTURE_EXTENSION       the plugin offers the extension "fixture.answer/1"
+ *   FIXTURE_NOOP            the stage has no outputs and its run returns at once
+ *                           (for measuring the cost of a call through the protocol)
  */
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +48,13 @@ static int32_t fixture_create(const sluice_stage_v1 *stage, const sluice_host_v1
 
 static int32_t fixture_run(void *instance, const sluice_call_v1 *call, char *error,
                            size_t capacity) {
+#ifdef FIXTURE_NOOP
+  (void)instance;
+  (void)call;
+  (void)error;
+  (void)capacity;
+  return SLUICE_OK;
+#endif
   const sluice_host_v1 *host = (const sluice_host_v1 *)instance;
   host->log(host, SLUICE_LOG_INFO, "fixture ran");
   host->metric(host, "calls", 1.0, SLUICE_NO_STEP);
@@ -70,6 +79,12 @@ static void fixture_destroy(void *instance) { (void)instance; }
 static const sluice_port_v1 out_port = {sizeof(sluice_port_v1), "out", SLUICE_PORT_BLOB, 0,
                                         "the digest of the artifact it wrote"};
 static const sluice_port_v1 *const outputs[] = {&out_port};
+
+#ifdef FIXTURE_NOOP
+#define OUTPUT_COUNT 0
+#else
+#define OUTPUT_COUNT 1
+#endif
 
 #ifdef FIXTURE_NEW_STRUCTS
 /* What a later 1.x header might add: fields this host does not know. */
@@ -106,7 +121,7 @@ static const newer_stage stage = {
 static const sluice_stage_v1 stage = {
 #endif
     STAGE_SIZE, STAGE_ID, FIXTURE_KIND, "0.1.0", "a fixture stage", "{\"type\":\"object\"}", 0, 0,
-    NULL, 1, outputs, NULL, CREATE, fixture_run, fixture_destroy,
+    NULL, OUTPUT_COUNT, outputs, NULL, CREATE, fixture_run, fixture_destroy,
 #ifdef FIXTURE_NEW_STRUCTS
     },
     "from the future", 42,

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what building and testing Sluice needs on Debian/Ubuntu, and nothing that
+# is already there. Safe to run again. Called by `make build` and `make test`.
+set -euo pipefail
+
+# A C compiler builds the built-in C plugin and the test fixture plugins.
+apt_packages=(gcc libc6-dev make)
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+command -v swift >/dev/null || { echo "error: the Swift toolchain (swift 6.x) is not on PATH; install it from swift.org first" >&2; exit 1; }
