@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
@@ -28,7 +30,12 @@ let package = Package(
         // The host engine.
         .target(
             name: "SluiceCore",
-            dependencies: ["CSluiceABI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CSluiceABI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Sources/SluiceCore"
         ),
 

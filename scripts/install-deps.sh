@@ -3,8 +3,9 @@
 # is already there. Safe to run again. Called by `make build` and `make test`.
 set -euo pipefail
 
-# A C compiler builds the built-in C plugin and the test fixture plugins.
-apt_packages=(gcc libc6-dev make)
+# A C compiler builds the built-in C plugin and the test fixture plugins; SQLite
+# holds the run store (GRDB links the system library).
+apt_packages=(gcc libc6-dev make libsqlite3-dev)
 
 missing=()
 for package in "${apt_packages[@]}"; do

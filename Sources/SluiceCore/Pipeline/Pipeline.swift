@@ -1,0 +1,87 @@
+/// A pipeline file, parsed, checked against the plugins it uses, and resolved: every
+/// stage names a loaded plugin stage, every `${...}` is replaced, every `with` matches
+/// its schema (defaults filled in) and every input port is bound.
+package struct Pipeline: Sendable {
+    /// The file it came from (as given) and the SHA-256 of its bytes ("sha256:...").
+    package let file: String
+    package let digest: String
+    package let version: Int
+    package let name: String
+    /// Params after `--set` overrides.
+    package let params: [String: JSONValue]
+    /// Stages in the order the file lists them.
+    package let stages: [PipelineStage]
+
+    package init(file: String, digest: String, version: Int, name: String, params: [String: JSONValue], stages: [PipelineStage]) {
+        self.file = file
+        self.digest = digest
+        self.version = version
+        self.name = name
+        self.params = params
+        self.stages = stages
+    }
+
+    package func stage(_ name: String) -> PipelineStage? {
+        stages.first { $0.name == name }
+    }
+}
+
+/// A reference to an output port of a stage: `split.train`.
+package struct PortReference: Sendable, Equatable, Hashable, CustomStringConvertible {
+    package let stage: String
+    package let port: String
+
+    package init(stage: String, port: String) {
+        self.stage = stage
+        self.port = port
+    }
+
+    package var description: String { "\(stage).\(port)" }
+}
+
+/// Whether a stage waits for a person before it starts.
+package enum Approval: String, Sendable, Equatable {
+    case none
+    case manual
+}
+
+/// One stage of a pipeline.
+package struct PipelineStage: Sendable {
+    /// The stage's name in the file (the key under `stages:`).
+    package let name: String
+    /// `plugin-id/stage-id`.
+    package let uses: String
+    package let plugin: PluginInfo
+    package let info: StageInfo
+    /// The stages it runs after (from `needs`), without duplicates, in file order.
+    package let dependencies: [String]
+    /// Which upstream output feeds each of its input ports.
+    package let inputs: [String: PortReference]
+    /// The resolved, validated config (schema defaults filled in).
+    package let config: JSONValue
+    package let approval: Approval
+    /// Seconds; nil for no limit.
+    package let timeout: Double?
+    /// Extra attempts after a failure (0 = run once).
+    package let retries: Int
+    /// Where the stage is defined (its key).
+    package let location: SourceLocation
+
+    package init(
+        name: String, uses: String, plugin: PluginInfo, info: StageInfo, dependencies: [String],
+        inputs: [String: PortReference], config: JSONValue, approval: Approval, timeout: Double?, retries: Int,
+        location: SourceLocation
+    ) {
+        self.name = name
+        self.uses = uses
+        self.plugin = plugin
+        self.info = info
+        self.dependencies = dependencies
+        self.inputs = inputs
+        self.config = config
+        self.approval = approval
+        self.timeout = timeout
+        self.retries = retries
+        self.location = location
+    }
+}
