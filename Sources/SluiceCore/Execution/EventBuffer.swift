@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// Collects what stages report (logs, metrics, params) from any thread and writes it
+/// to the run store in batches: one transaction per flush instead of one per value.
+package final class EventBuffer: Sendable {
+    private struct Pending {
+        var metrics: [MetricRecord] = []
+        var events: [EventRecord] = []
+        var params: [(stage: String, name: String, value: String)] = []
+    }
+
+    private let pending = Mutex(Pending())
+    private let store: RunStore
+    private let runID: String
+
+    package init(store: RunStore, runID: String) {
+        self.store = store
+        self.runID = runID
+    }
+
+    package func add(_ stage: String, _ event: StageEvent) {
+        let now = Date()
+        pending.withLock { pending in
+            switch event {
+            case .log(let level, let message):
+                pending.events.append(EventRecord(stage: stage, time: now, level: level.name, message: message))
+            case .metric(let name, let value, let step):
+                pending.metrics.append(MetricRecord(stage: stage, name: name, value: value, step: step, time: now))
+            case .param(let name, let json):
+                pending.params.append((stage, name, json))
+            case .progress:
+                break  // shown live, not stored
+            }
+        }
+    }
+
+    /// A run-level event (approval waits, retries, cancellation) for `runs show`.
+    package func note(_ stage: String, _ level: LogLevel, _ message: String) {
+        add(stage, .log(level, message))
+    }
+
+    package func flush() throws(SluiceError) {
+        let batch = pending.withLock { pending in
+            defer { pending = Pending() }
+            return pending
+        }
+        try store.append(runID, metrics: batch.metrics, events: batch.events, params: batch.params)
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Synchronization
+
+/// Runs a pipeline's stages as a DAG: independent stages in parallel up to `jobs`,
+/// each stage's outputs stored by digest and handed to the stages that need them. A
+/// failed stage stops its dependants; a stage behind `approval: manual` waits for a
+/// person; Ctrl-C cancels. Every step is recorded in the run store.
+package final class PipelineExecutor {
+    package let pipeline: Pipeline
+    private let store: RunStore
+    private let objects: ObjectStore
+    private let options: ExecutionOptions
+    private let observer: (any RunObserver)?
+
+    package init(pipeline: Pipeline, store: RunStore, objects: ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
+        self.pipeline = pipeline
+        self.store = store
+        self.objects = objects
+        self.options = options
+        self.observer = observer
+    }
+
+    /// The stages a run covers: the targets and everything they need, or all stages.
+    package static func selectedStages(_ pipeline: Pipeline, targets: [String]) throws(SluiceError) -> [PipelineStage] {
+        guard !targets.isEmpty else { return pipeline.stages }
+        var wanted = Set<String>()
+        var queue: [String] = []
+        for target in targets {
+            guard pipeline.stage(target) != nil else {
+                let names = pipeline.stages.map(\.name)
+                throw SluiceError("run.unknown-stage", at: "--stage \(target)", "no stage named '\(target)' in \(pipeline.file).\(didYouMean(target, names)) Stages: \(names.joined(separator: ", "))", exit: .usage)
+            }
+            queue.append(target)
+        }
+        while let name = queue.popLast() {
+            guard wanted.insert(name).inserted, let stage = pipeline.stage(name) else { continue }
+            queue.append(contentsOf: stage.dependencies)
+        }
+        return pipeline.stages.filter { wanted.contains($0.name) }
+    }
+
+    /// Starts a new run.
+    package func run() throws(SluiceError) -> RunOutcome {
+        let stages = try Self.selectedStages(pipeline, targets: options.targets)
+        let id = Self.newRunID()
+        let git = GitInfo.read(options.projectDirectory)
+        try store.createRun(
+            RunSummary(id: id, pipeline: pipeline.name, pipelineFile: pipeline.file, pipelineDigest: pipeline.digest, status: .running,
+                       startedAt: Date(), hostVersion: HostTable.version, gitCommit: git?.commit, gitDirty: git?.dirty,
+                       overrides: options.overrides),
+            stages: stages.map { stage in
+                StageRecord(stage: stage.name, uses: stage.uses, pluginVersion: stage.plugin.version, pluginBuild: stage.plugin.build,
+                            status: .waiting, attempts: 0, config: stage.config.canonicalText)
+            },
+            params: pipeline.params.mapValues(\.canonicalText)
+        )
+        return try execute(runID: id, stages: stages, finished: [:])
+    }
+
+    /// Continues a run that stopped (waiting for approval, failed, cancelled or
+    /// interrupted): stages that succeeded keep their outputs; the rest run again.
+    package func resume(_ runID: String) throws(SluiceError) -> RunOutcome {
+        let detail = try store.detail(runID)
+        guard detail.summary.pipelineDigest == pipeline.digest else {
+            throw SluiceError("run.pipeline-changed", at: pipeline.file, "the pipeline changed since run \(runID) started, so it cannot be resumed safely. Start a new run with `sluice run`, or restore the file", exit: .configError)
+        }
+        guard detail.summary.status != .succeeded else {
+            throw SluiceError("run.finished", at: runID, "run \(runID) already succeeded; there is nothing to resume", exit: .usage)
+        }
+        guard detail.summary.status != .running else {
+            throw SluiceError("run.running", at: runID, "run \(runID) is still running in process \(ProcessInfo.processInfo.processIdentifier == 0 ? "?" : "another sluice"); wait for it or cancel it first", exit: .usage)
+        }
+        let stages = pipeline.stages.filter { stage in detail.stages.contains { $0.stage == stage.name } }
+        var finished: [String: [String: (PortValue, String)]] = [:]
+        for record in detail.stages where record.status.isSuccess {
+            var outputs: [String: (PortValue, String)] = [:]
+            for artifact in detail.artifacts where artifact.stage == record.stage && artifact.role == .output {
+                guard let buffer = try? objects.read(digest: artifact.digest) else {
+                    throw SluiceError("run.missing-object", at: artifact.digest, "output '\(artifact.name)' of stage '\(record.stage)' is missing from .sluice/objects, so run \(runID) cannot be resumed. Start a new run", exit: .failure)
+                }
+                outputs[artifact.name] = (.bytes(buffer, mediaType: artifact.mediaType), artifact.digest)
+            }
+            finished[record.stage] = outputs
+        }
+        try store.setRunStatus(runID, .running, endedAt: nil)
+        return try execute(runID: runID, stages: stages, finished: finished, approvals: detail.approvals)
+    }
+
+    // MARK: - The scheduling loop
+
+    private struct Completion: Sendable {
+        let name: String
+        let task: StageTask
+        let result: StageTask.Result
+    }
+
+    private func execute(runID: String, stages: [PipelineStage], finished: [String: [String: (PortValue, String)]], approvals: [ApprovalRecord] = []) throws(SluiceError) -> RunOutcome {
+        let events = EventBuffer(store: store, runID: runID)
+        let selected = Set(stages.map(\.name))
+        var status: [String: StageRunStatus] = [:]
+        var results: [String: RunOutcome.Stage] = [:]
+        var outputs: [String: [String: (PortValue, String)]] = finished
+        var cancelled = false
+        for stage in stages {
+            status[stage.name] = finished[stage.name] != nil ? .succeeded : .waiting
+        }
+        observer?.runStarted(id: runID, pipeline: pipeline, stages: stages.map(\.name))
+        for stage in stages where finished[stage.name] != nil {
+            results[stage.name] = RunOutcome.Stage(status: .succeeded)
+            observer?.stageChanged(stage.name, to: .succeeded, detail: "from an earlier attempt of this run")
+        }
+
+        let completions = Mutex<[Completion]>([])
+        let signal = DispatchSemaphore(value: 0)
+        var running: [String: StageTask] = [:]
+
+        func decision(_ stage: String) -> ApprovalRecord.Decision? {
+            approvals.last { $0.stage == stage }?.decision
+        }
+
+        /// Marks every stage that (transitively) needs `failed` as skipped (or cancelled,
+        /// when the whole run is being cancelled).
+        func skipDependants(of failed: String) throws(SluiceError) {
+            for stage in stages where status[stage.name] == .waiting && stage.dependencies.contains(failed) {
+                let final: StageRunStatus = cancelled ? .cancelled : .skipped
+                status[stage.name] = final
+                let reason = cancelled ? "the run was cancelled" : "needs '\(failed)', which did not succeed"
+                results[stage.name] = RunOutcome.Stage(status: final)
+                try store.updateStage(runID, stage.name, status: final, endedAt: Date(), error: reason)
+                observer?.stageChanged(stage.name, to: final, detail: reason)
+                try skipDependants(of: stage.name)
+            }
+        }
+
+        func record(_ completion: Completion) throws(SluiceError) {
+            let stage = completion.task.stage
+            let ended = Date()
+            let duration = ended.timeIntervalSince(completion.task.startedAt)
+            if let error = completion.result.error {
+                let final: StageRunStatus = switch error.exit {
+                case .gateFailed: .gateFailed
+                case .cancelled: .cancelled
+                default: .failed
+                }
+                status[stage.name] = final
+                results[stage.name] = RunOutcome.Stage(status: final, duration: duration, error: error)
+                events.note(stage.name, .error, error.message)
+                try store.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
+                observer?.stageChanged(stage.name, to: final, detail: error.description)
+                try skipDependants(of: stage.name)
+                return
+            }
+            // Store outputs by content, then record them with the inputs they came from.
+            var stored: [String: (PortValue, String)] = [:]
+            var artifacts: [ArtifactRecord] = []
+            for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
+                let digest = try storeObject(value.buffer)
+                stored[port] = (value, digest)
+                artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: value.buffer.count))
+            }
+            for (name, digest) in completion.result.artifacts.sorted(by: { $0.key < $1.key }) {
+                let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
+                artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: "application/octet-stream", size: size))
+            }
+            let lineage = stage.inputs.sorted(by: { $0.key < $1.key }).compactMap { port, source -> LineageRecord? in
+                guard let digest = outputs[source.stage]?[source.port]?.1 else { return nil }
+                return LineageRecord(stage: stage.name, inputPort: port, sourceStage: source.stage, sourcePort: source.port, digest: digest)
+            }
+            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage)
+            outputs[stage.name] = stored
+            status[stage.name] = .succeeded
+            results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
+            try store.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended)
+            observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
+        }
+
+        func launch(_ stage: PipelineStage) throws(SluiceError) {
+            var inputs: [String: PortValue] = [:]
+            for (port, source) in stage.inputs {
+                if let value = outputs[source.stage]?[source.port]?.0 { inputs[port] = value }
+            }
+            let work = options.projectDirectory + "/.sluice/work/\(runID)/\(stage.name)"
+            try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let task = StageTask(stage: stage)
+            running[stage.name] = task
+            status[stage.name] = .running
+            try store.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
+            observer?.stageChanged(stage.name, to: .running, detail: nil)
+            let observer = self.observer, objects = self.objects, name = stage.name
+            task.start(context: { token in
+                StageContext(runID: runID, stageName: name, workDirectory: work, events: { event in
+                    events.add(name, event)
+                    observer?.stageEvent(name, event)
+                }, cancellation: token, artifacts: objects)
+            }, inputs: inputs) { result in
+                try? FileManager.default.removeItem(atPath: work)
+                completions.withLock { $0.append(Completion(name: name, task: task, result: result)) }
+                signal.signal()
+            }
+        }
+
+        while true {
+            if options.cancellation.isCancelled && !cancelled {
+                cancelled = true
+                events.note("", .warning, "run cancelled")
+                for task in running.values { task.cancel() }
+            }
+            // Start every stage whose needs are met, up to `jobs` at once.
+            if !cancelled {
+                for stage in stages where status[stage.name] == .waiting && running.count < options.jobs {
+                    let needs = stage.dependencies.filter { selected.contains($0) || finished[$0] != nil }
+                    guard needs.allSatisfy({ status[$0]?.isSuccess == true }) else { continue }
+                    if stage.approval == .manual {
+                        switch decision(stage.name) {
+                        case .approved?:
+                            break
+                        case .rejected?:
+                            status[stage.name] = .rejected
+                            results[stage.name] = RunOutcome.Stage(status: .rejected)
+                            try store.updateStage(runID, stage.name, status: .rejected, endedAt: Date(), error: "rejected by a reviewer")
+                            observer?.stageChanged(stage.name, to: .rejected, detail: nil)
+                            try skipDependants(of: stage.name)
+                            continue
+                        case nil:
+                            status[stage.name] = .awaitingApproval
+                            results[stage.name] = RunOutcome.Stage(status: .awaitingApproval)
+                            events.note(stage.name, .info, "waiting for approval: sluice approve \(runID) \(stage.name) --by NAME")
+                            try store.updateStage(runID, stage.name, status: .awaitingApproval)
+                            observer?.stageChanged(stage.name, to: .awaitingApproval, detail: nil)
+                            continue
+                        }
+                    }
+                    try launch(stage)
+                }
+            }
+            if running.isEmpty { break }
+
+            // Wait for a stage to finish, waking up now and then for timeouts, Ctrl-C and flushing.
+            _ = signal.wait(timeout: .now() + .milliseconds(100))
+            for completion in completions.withLock({ pending in defer { pending = [] }; return pending }) {
+                guard running[completion.name] === completion.task else { continue }  // abandoned earlier
+                running[completion.name] = nil
+                try record(completion)
+            }
+            let now = Date()
+            for (name, task) in running where task.check(now: now, grace: options.stopGrace) {
+                running[name] = nil
+                try record(Completion(name: name, task: task, result: StageTask.Result(error: task.abandonedError(), attempts: 1)))
+            }
+            try events.flush()
+        }
+
+        // Whatever never started: cancelled, or still waiting behind an approval.
+        for stage in stages where status[stage.name] == .waiting {
+            if cancelled {
+                status[stage.name] = .cancelled
+                results[stage.name] = RunOutcome.Stage(status: .cancelled)
+                try store.updateStage(runID, stage.name, status: .cancelled, endedAt: Date())
+                observer?.stageChanged(stage.name, to: .cancelled, detail: nil)
+            } else {
+                results[stage.name] = RunOutcome.Stage(status: .waiting)
+            }
+        }
+        try events.flush()
+        try? FileManager.default.removeItem(atPath: options.projectDirectory + "/.sluice/work/\(runID)")
+
+        let statuses = Set(status.values)
+        let runStatus: RunStatus =
+            cancelled || statuses.contains(.cancelled) ? .cancelled
+            : statuses.contains(.failed) ? .failed
+            : statuses.contains(.gateFailed) ? .gateFailed
+            : statuses.contains(.rejected) ? .rejected
+            : statuses.contains(.awaitingApproval) ? .awaitingApproval
+            : .succeeded
+        try store.setRunStatus(runID, runStatus, endedAt: runStatus == .awaitingApproval ? nil : Date())
+        return RunOutcome(runID: runID, status: runStatus, stages: stages.map { ($0.name, results[$0.name] ?? RunOutcome.Stage(status: .waiting)) })
+    }
+
+    private func storeObject(_ buffer: ByteBuffer) throws(SluiceError) -> String {
+        do {
+            return try objects.write(buffer.pointer, mediaType: "")
+        } catch let error as SluiceError {
+            throw error
+        } catch {
+            throw SluiceError("store.io", "cannot store an output: \(error)", exit: .failure)
+        }
+    }
+
+    /// Sortable, readable and unique enough for one project: 20261126-153012-3fa9.
+    static func newRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date()) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+    }
+}

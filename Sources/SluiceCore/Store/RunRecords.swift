@@ -1,0 +1,111 @@
+import Foundation
+
+/// A run as listed by `sluice runs list`.
+package struct RunSummary: Sendable, Equatable {
+    package var id: String
+    package var pipeline: String
+    package var pipelineFile: String
+    package var pipelineDigest: String
+    package var status: RunStatus
+    package var startedAt: Date
+    package var endedAt: Date?
+    package var hostVersion: String
+    package var gitCommit: String?
+    package var gitDirty: Bool?
+    package var error: String?
+    /// The `--set` overrides the run was started with.
+    package var overrides: [String] = []
+
+    package var duration: TimeInterval? { endedAt.map { $0.timeIntervalSince(startedAt) } }
+}
+
+/// One stage of a run.
+package struct StageRecord: Sendable, Equatable {
+    package var stage: String
+    package var uses: String
+    package var pluginVersion: String
+    package var pluginBuild: String
+    package var status: StageRunStatus
+    package var attempts: Int
+    package var startedAt: Date?
+    package var endedAt: Date?
+    package var error: String?
+    package var errorCode: String?
+    package var config: String
+
+    package var duration: TimeInterval? {
+        guard let startedAt, let endedAt else { return nil }
+        return endedAt.timeIntervalSince(startedAt)
+    }
+}
+
+/// A metric value.
+package struct MetricRecord: Sendable, Equatable {
+    package var stage: String
+    package var name: String
+    package var value: Double
+    package var step: Int64?
+    package var time: Date
+}
+
+/// An output or artifact of a stage, by content digest.
+package struct ArtifactRecord: Sendable, Equatable {
+    package enum Role: String, Sendable { case output, artifact }
+    package var stage: String
+    package var name: String
+    package var role: Role
+    package var digest: String
+    package var mediaType: String
+    package var size: Int
+}
+
+/// A log line or run event.
+package struct EventRecord: Sendable, Equatable {
+    package var stage: String
+    package var time: Date
+    package var level: String
+    package var message: String
+}
+
+/// A person's decision on a manual approval.
+package struct ApprovalRecord: Sendable, Equatable {
+    package enum Decision: String, Sendable { case approved, rejected }
+    package var stage: String
+    package var decision: Decision
+    package var by: String
+    package var note: String
+    package var time: Date
+}
+
+/// Which upstream output fed which input of a stage.
+package struct LineageRecord: Sendable, Equatable {
+    package var stage: String
+    package var inputPort: String
+    package var sourceStage: String
+    package var sourcePort: String
+    package var digest: String
+}
+
+/// Everything `sluice runs show` prints.
+package struct RunDetail: Sendable {
+    package var summary: RunSummary
+    package var params: [String: String]
+    package var stages: [StageRecord]
+    package var metrics: [MetricRecord]
+    package var artifacts: [ArtifactRecord]
+    package var lineage: [LineageRecord]
+    package var events: [EventRecord]
+    package var approvals: [ApprovalRecord]
+
+    /// The last value of each metric, per stage, in first-seen order: what summaries show.
+    package var latestMetrics: [(stage: String, name: String, value: Double)] {
+        var order: [String] = []
+        var latest: [String: (String, String, Double)] = [:]
+        for metric in metrics {
+            let key = metric.stage + "\u{0}" + metric.name
+            if latest[key] == nil { order.append(key) }
+            latest[key] = (metric.stage, metric.name, metric.value)
+        }
+        return order.map { latest[$0]! }
+    }
+}

@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+
+/// Runs, stages, params, metrics, artifacts, lineage, events and approvals, in SQLite
+/// (`.sluice/sluice.db`, WAL mode) with versioned migrations.
+///
+/// @unchecked Sendable: GRDB's DatabasePool serialises writes and is documented as
+/// safe to share between threads; this class adds no mutable state of its own.
+package final class RunStore: @unchecked Sendable {
+    private let pool: DatabasePool
+    package let path: String
+
+    /// Opens (creating and migrating if needed) the store at `path`.
+    package init(path: String) throws(SluiceError) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            // Another sluice process may be writing: wait for it rather than fail.
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as SluiceError {
+            throw error
+        } catch {
+            throw SluiceError("store.cannot-open", at: path, "cannot open the run store: \(error). Check that .sluice/ is writable, or move a damaged sluice.db aside", exit: .failure)
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, pipeline_file TEXT NOT NULL,
+                    pipeline_digest TEXT NOT NULL, status TEXT NOT NULL, started_at REAL NOT NULL,
+                    ended_at REAL, host_version TEXT NOT NULL, git_commit TEXT, git_dirty INTEGER,
+                    pid INTEGER, error TEXT, overrides TEXT NOT NULL DEFAULT '[]');
+                CREATE INDEX runs_started ON runs(started_at);
+                CREATE TABLE stage_runs (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+                    position INTEGER NOT NULL, uses TEXT NOT NULL, plugin_version TEXT NOT NULL,
+                    plugin_build TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    started_at REAL, ended_at REAL, error TEXT, error_code TEXT, config TEXT NOT NULL,
+                    fingerprint TEXT, PRIMARY KEY (run_id, stage));
+                CREATE TABLE params (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+                    name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, stage, name));
+                CREATE TABLE metrics (
+                    id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    stage TEXT NOT NULL, name TEXT NOT NULL, value REAL NOT NULL, step INTEGER, time REAL NOT NULL);
+                CREATE INDEX metrics_run ON metrics(run_id, name);
+                CREATE TABLE artifacts (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+                    name TEXT NOT NULL, role TEXT NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL,
+                    size INTEGER NOT NULL, PRIMARY KEY (run_id, stage, role, name));
+                CREATE INDEX artifacts_digest ON artifacts(digest);
+                CREATE TABLE lineage (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+                    input_port TEXT NOT NULL, source_stage TEXT NOT NULL, source_port TEXT NOT NULL,
+                    digest TEXT NOT NULL, PRIMARY KEY (run_id, stage, input_port));
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    stage TEXT NOT NULL, time REAL NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL);
+                CREATE INDEX events_run ON events(run_id);
+                CREATE TABLE approvals (
+                    id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    stage TEXT NOT NULL, decision TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
+                    time REAL NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw SluiceError("store.write", at: path, "writing the run store failed: \(error)", exit: .failure)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw SluiceError("store.read", at: path, "reading the run store failed: \(error)", exit: .failure)
+        }
+    }
+
+    // MARK: - Writing a run
+
+    /// Records a new run. `pid` is the process running it, used to find runs whose process died.
+    package func createRun(_ run: RunSummary, stages: [StageRecord], params: [String: String], pid: Int32 = ProcessInfo.processInfo.processIdentifier) throws(SluiceError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (id, pipeline, pipeline_file, pipeline_digest, status, started_at, host_version, git_commit, git_dirty, pid, overrides)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.id, run.pipeline, run.pipelineFile, run.pipelineDigest, run.status.rawValue,
+                                 run.startedAt.timeIntervalSince1970, run.hostVersion, run.gitCommit, run.gitDirty,
+                                 Int(pid),
+                                 JSONValue.array(run.overrides.map(JSONValue.string)).canonicalText])
+            for (position, stage) in stages.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO stage_runs (run_id, stage, position, uses, plugin_version, plugin_build, status, config)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [run.id, stage.stage, position, stage.uses, stage.pluginVersion, stage.pluginBuild, stage.status.rawValue, stage.config])
+            }
+            for (name, value) in params {
+                try db.execute(sql: "INSERT INTO params (run_id, stage, name, value) VALUES (?, '', ?, ?)", arguments: [run.id, name, value])
+            }
+        }
+    }
+
+    package func setRunStatus(_ id: String, _ status: RunStatus, endedAt: Date?, error: String? = nil) throws(SluiceError) {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ?, error = ?, pid = ? WHERE id = ?",
+                           arguments: [status.rawValue, endedAt?.timeIntervalSince1970, error,
+                                       status == .running ? Int(ProcessInfo.processInfo.processIdentifier) : nil, id])
+        }
+    }
+
+    package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
+                             endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil) throws(SluiceError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
+                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint)
+                WHERE run_id = ? AND stage = ?
+                """, arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
+                                 error, errorCode, fingerprint, runID, stage])
+        }
+    }
+
+    /// Records what a stage produced and consumed, in one transaction.
+    package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) throws(SluiceError) {
+        try write { db in
+            for artifact in artifacts {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO artifacts (run_id, stage, name, role, digest, media_type, size) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, artifact.stage, artifact.name, artifact.role.rawValue, artifact.digest, artifact.mediaType, artifact.size])
+            }
+            for edge in lineage {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO lineage (run_id, stage, input_port, source_stage, source_port, digest) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, edge.stage, edge.inputPort, edge.sourceStage, edge.sourcePort, edge.digest])
+            }
+        }
+    }
+
+    /// Writes a batch of metrics, events and stage params in one transaction with
+    /// prepared statements: the executor buffers what plugins report and flushes here.
+    package func append(_ runID: String, metrics: [MetricRecord], events: [EventRecord], params: [(stage: String, name: String, value: String)]) throws(SluiceError) {
+        guard !metrics.isEmpty || !events.isEmpty || !params.isEmpty else { return }
+        try write { db in
+            if !metrics.isEmpty {
+                let statement = try db.makeStatement(sql: "INSERT INTO metrics (run_id, stage, name, value, step, time) VALUES (?, ?, ?, ?, ?, ?)")
+                for metric in metrics {
+                    try statement.execute(arguments: [runID, metric.stage, metric.name, metric.value, metric.step, metric.time.timeIntervalSince1970])
+                }
+            }
+            if !events.isEmpty {
+                let statement = try db.makeStatement(sql: "INSERT INTO events (run_id, stage, time, level, message) VALUES (?, ?, ?, ?, ?)")
+                for event in events {
+                    try statement.execute(arguments: [runID, event.stage, event.time.timeIntervalSince1970, event.level, event.message])
+                }
+            }
+            for param in params {
+                try db.execute(sql: "INSERT OR REPLACE INTO params (run_id, stage, name, value) VALUES (?, ?, ?, ?)",
+                               arguments: [runID, param.stage, param.name, param.value])
+            }
+        }
+    }
+
+    package func recordApproval(_ runID: String, _ approval: ApprovalRecord) throws(SluiceError) {
+        try write { db in
+            try db.execute(sql: "INSERT INTO approvals (run_id, stage, decision, by, note, time) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [runID, approval.stage, approval.decision.rawValue, approval.by, approval.note, approval.time.timeIntervalSince1970])
+        }
+    }
+
+    /// Marks runs left "running" by a process that no longer exists as interrupted.
+    /// Returns their ids.
+    @discardableResult
+    package func markInterruptedRuns() throws(SluiceError) -> [String] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, pid FROM runs WHERE status = 'running'")
+            var interrupted: [String] = []
+            for row in rows {
+                let pid: Int? = row["pid"]
+                if let pid, pid > 0, kill(pid_t(pid), 0) == 0 || errno == EPERM { continue }
+                let id: String = row["id"]
+                interrupted.append(id)
+                try db.execute(sql: "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?), error = 'the sluice process running it stopped unexpectedly' WHERE id = ?",
+                               arguments: [Date().timeIntervalSince1970, id])
+                try db.execute(sql: "UPDATE stage_runs SET status = 'cancelled', ended_at = ? WHERE run_id = ? AND status = 'running'",
+                               arguments: [Date().timeIntervalSince1970, id])
+            }
+            return interrupted
+        }
+    }
+
+    // MARK: - Reading
+
+    package func runs(limit: Int = 50, pipeline: String? = nil) throws(SluiceError) -> [RunSummary] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM runs \(pipeline == nil ? "" : "WHERE pipeline = ?") ORDER BY started_at DESC, id DESC LIMIT ?
+                """, arguments: StatementArguments(pipeline.map { [$0, limit] as [(any DatabaseValueConvertible)?] } ?? [limit]))
+            return rows.map(Self.summary)
+        }
+    }
+
+    /// Finds a run by id, unique id prefix, or "last".
+    package func resolveRunID(_ reference: String) throws(SluiceError) -> String {
+        let matches: [String] = try read { db in
+            if reference == "last" {
+                return try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 1")
+            }
+            return try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 5", arguments: [reference, reference + "%"])
+        }
+        if matches.contains(reference) { return reference }
+        guard matches.count == 1 else {
+            throw SluiceError(
+                "runs.unknown", at: reference,
+                matches.isEmpty ? "no run with this id. List runs with `sluice runs list`" : "matches several runs (\(matches.joined(separator: ", "))). Give more of the id",
+                exit: .usage
+            )
+        }
+        return matches[0]
+    }
+
+    package func detail(_ id: String) throws(SluiceError) -> RunDetail {
+        try read { db in
+            guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                throw SluiceError("runs.unknown", at: id, "no run with this id", exit: .usage)
+            }
+            let params = try Row.fetchAll(db, sql: "SELECT name, value FROM params WHERE run_id = ? AND stage = '' ORDER BY name", arguments: [id])
+            let stages = try Row.fetchAll(db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY position", arguments: [id]).map(Self.stage)
+            let metrics = try Row.fetchAll(db, sql: "SELECT * FROM metrics WHERE run_id = ? ORDER BY id", arguments: [id]).map { row in
+                MetricRecord(stage: row["stage"], name: row["name"], value: row["value"], step: row["step"], time: Date(timeIntervalSince1970: row["time"]))
+            }
+            let artifacts = try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? ORDER BY stage, role, name", arguments: [id]).map { row in
+                ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
+                               digest: row["digest"], mediaType: row["media_type"], size: row["size"])
+            }
+            let lineage = try Row.fetchAll(db, sql: "SELECT * FROM lineage WHERE run_id = ? ORDER BY stage, input_port", arguments: [id]).map { row in
+                LineageRecord(stage: row["stage"], inputPort: row["input_port"], sourceStage: row["source_stage"], sourcePort: row["source_port"], digest: row["digest"])
+            }
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE run_id = ? ORDER BY id", arguments: [id]).map { row in
+                EventRecord(stage: row["stage"], time: Date(timeIntervalSince1970: row["time"]), level: row["level"], message: row["message"])
+            }
+            let approvals = try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE run_id = ? ORDER BY id", arguments: [id]).map(Self.approval)
+            return RunDetail(
+                summary: Self.summary(run), params: Dictionary(uniqueKeysWithValues: params.map { ($0["name"], $0["value"]) }),
+                stages: stages, metrics: metrics, artifacts: artifacts, lineage: lineage, events: events, approvals: approvals
+            )
+        }
+    }
+
+    /// Stages waiting for a person, across all runs.
+    package func pendingApprovals() throws(SluiceError) -> [(run: RunSummary, stage: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT runs.*, stage_runs.stage AS waiting_stage FROM stage_runs JOIN runs ON runs.id = stage_runs.run_id
+                WHERE stage_runs.status = 'awaiting-approval' ORDER BY runs.started_at, stage_runs.position
+                """).map { (Self.summary($0), $0["waiting_stage"]) }
+        }
+    }
+
+    // MARK: - Rows
+
+    private static func summary(_ row: Row) -> RunSummary {
+        RunSummary(
+            id: row["id"], pipeline: row["pipeline"], pipelineFile: row["pipeline_file"], pipelineDigest: row["pipeline_digest"],
+            status: RunStatus(rawValue: row["status"]) ?? .failed, startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), hostVersion: row["host_version"],
+            gitCommit: row["git_commit"], gitDirty: row["git_dirty"], error: row["error"],
+            overrides: Self.strings(row["overrides"])
+        )
+    }
+
+    private static func strings(_ json: String?) -> [String] {
+        guard let json, case .array(let values)? = try? JSONValue.parse(json) else { return [] }
+        return values.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+
+    private static func stage(_ row: Row) -> StageRecord {
+        StageRecord(
+            stage: row["stage"], uses: row["uses"], pluginVersion: row["plugin_version"], pluginBuild: row["plugin_build"],
+            status: StageRunStatus(rawValue: row["status"]) ?? .failed, attempts: row["attempts"],
+            startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            error: row["error"], errorCode: row["error_code"], config: row["config"]
+        )
+    }
+
+    private static func approval(_ row: Row) -> ApprovalRecord {
+        ApprovalRecord(stage: row["stage"], decision: ApprovalRecord.Decision(rawValue: row["decision"]) ?? .rejected,
+                       by: row["by"], note: row["note"], time: Date(timeIntervalSince1970: row["time"]))
+    }
+}
