@@ -23,6 +23,17 @@ struct PluginOptions: ParsableArguments {
     }
 }
 
+/// Runs a command body, turning the host's errors into their message and exit code.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as SluiceError {
+        throw fail(error)
+    } catch let error as Diagnostics {
+        throw fail(error)
+    }
+}
+
 /// Prints a host error to standard error and exits with its code.
 func fail(_ error: SluiceError) -> ExitCode {
     printError(error.description)
@@ -34,7 +45,7 @@ func printError(_ line: String) {
 }
 
 /// Pads each column of `rows` to its widest cell.
-func table(_ rows: [[String]]) -> String {
+func formatTable(_ rows: [[String]]) -> String {
     guard let columns = rows.map(\.count).max() else { return "" }
     let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
     return rows.map { row in

@@ -27,7 +27,7 @@ struct PluginsCommand: ParsableCommand {
                         rows.append(["  " + stage.id, stage.version, stage.kind.name, "", stage.description])
                     }
                 }
-                print(catalog.plugins.isEmpty ? "no plugins found" : table(rows))
+                print(catalog.plugins.isEmpty ? "no plugins found" : formatTable(rows))
                 print("searched: " + catalog.searched.map { "\($0.path) (\($0.origin))" }.joined(separator: ", "))
             }
             for problem in catalog.problems { printError(problem.description) }
@@ -90,7 +90,7 @@ struct PluginsCommand: ParsableCommand {
 
         func run() throws {
             let catalog = options.catalog()
-            do {
+            try reportingErrors {
                 let (plugin, stageInfo) = try catalog.stage(stage)
                 let config: JSONValue
                 do {
@@ -122,8 +122,6 @@ struct PluginsCommand: ParsableCommand {
                     }
                     print("\(port): \(value.buffer.count) bytes (\(value.mediaType)) -> \(path)")
                 }
-            } catch let error as SluiceError {
-                throw fail(error)
             }
         }
     }

@@ -75,6 +75,14 @@ package struct ApprovalRecord: Sendable, Equatable {
     package var by: String
     package var note: String
     package var time: Date
+
+    package init(stage: String, decision: Decision, by: String, note: String, time: Date) {
+        self.stage = stage
+        self.decision = decision
+        self.by = by
+        self.note = note
+        self.time = time
+    }
 }
 
 /// Which upstream output fed which input of a stage.

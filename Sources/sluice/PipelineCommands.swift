@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+/// Where a pipeline file lives and the project around it.
+struct PipelineLocation {
+    /// The path as the user gave it (used in messages).
+    let file: String
+    /// The folder holding the file: `.sluice/` and relative paths in the pipeline live here.
+    let projectDirectory: String
+    /// The file's path relative to the project folder (recorded with each run).
+    let relativePath: String
+
+    init(_ file: String) {
+        self.file = file
+        let absolute = URL(fileURLWithPath: file).standardizedFileURL
+        projectDirectory = absolute.deletingLastPathComponent().path
+        relativePath = absolute.lastPathComponent
+    }
+
+    func load(overrides: [String], pluginPaths: [String]) throws(Diagnostics) -> Pipeline {
+        var searchPath = PluginSearchPath.standard(projectDirectory: projectDirectory)
+        searchPath.folders.insert(contentsOf: pluginPaths.map { PluginFolder(path: $0, origin: "--plugin-path") }, at: 1)
+        return try PipelineLoader.load(file: file, overrides: overrides, searchPath: searchPath)
+    }
+
+    func openStores() throws(SluiceError) -> (RunStore, ObjectStore) {
+        (try RunStore(path: projectDirectory + "/.sluice/sluice.db"), try ObjectStore(directory: projectDirectory + "/.sluice/objects"))
+    }
+}
+
+/// Prints every diagnostic to standard error and returns the config-error exit code.
+func fail(_ diagnostics: Diagnostics) -> ExitCode {
+    printError(diagnostics.description)
+    if diagnostics.items.count > 1 { printError("\(diagnostics.items.count) errors") }
+    return ExitCode(ExitStatus.configError.rawValue)
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a pipeline without running it.")
+
+    @Argument(help: "The pipeline file.") var file: String = "sluice.yaml"
+    @Option(name: .customLong("set"), help: "KEY=VALUE: override a param (repeatable).") var overrides: [String] = []
+    @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let pipeline = try PipelineLocation(file).load(overrides: overrides, pluginPaths: pluginPaths)
+            print("\(file): ok, pipeline '\(pipeline.name)' with \(pipeline.stages.count) stage(s)")
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline.",
+        discussion: "Exit codes: 0 success, 3 config error, 4 stage failed, 5 quality gate failed, 6 waiting for approval, 7 cancelled."
+    )
+
+    @Argument(help: "The pipeline file.") var file: String = "sluice.yaml"
+    @Option(name: .customLong("set"), help: "KEY=VALUE: override a param (repeatable).") var overrides: [String] = []
+    @Option(help: "How many stages may run at once (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("stage"), help: "Run only this stage and what it needs (repeatable).") var stages: [String] = []
+    @Flag(help: "Print the plan without running anything.") var dryRun = false
+    @Flag(help: "Print only errors and the final status.") var quiet = false
+    @Flag(help: "Print a machine-readable run summary.") var json = false
+    @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let location = PipelineLocation(file)
+            let pipeline = try location.load(overrides: overrides, pluginPaths: pluginPaths)
+            let selected = try PipelineExecutor.selectedStages(pipeline, targets: stages)
+            if dryRun {
+                print(RunReport.plan(pipeline, selected: selected))
+                return
+            }
+            let (store, objects) = try location.openStores()
+            try store.markInterruptedRuns()
+            let outcome = try execute(pipeline, location: location, store: store, objects: objects) { executor in try executor.run() }
+            if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
+        }
+    }
+
+    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore,
+                 _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
+        try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, jobs: jobs,
+                                                         targets: stages, overrides: overrides, body)
+    }
+}
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Continue a run that stopped (approval, failure, cancellation), reusing what it finished.")
+
+    @Argument(help: "The run id (or a unique prefix, or 'last').") var runID: String
+    @OptionGroup var project: ProjectOption
+    @Option(help: "How many stages may run at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print only errors and the final status.") var quiet = false
+    @Flag(help: "Print a machine-readable run summary.") var json = false
+    @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let store = try project.runStore()
+            try store.markInterruptedRuns()
+            let id = try store.resolveRunID(runID)
+            let summary = try store.detail(id).summary
+            let location = PipelineLocation(project.directory + "/" + summary.pipelineFile)
+            let pipeline = try location.load(overrides: summary.overrides, pluginPaths: pluginPaths)
+            let objects = try ObjectStore(directory: location.projectDirectory + "/.sluice/objects")
+            let outcome = try RunSession(json: json, quiet: quiet).execute(
+                pipeline, location: location, store: store, objects: objects, jobs: jobs, targets: [], overrides: summary.overrides
+            ) { executor in try executor.resume(id) }
+            if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
+        }
+    }
+}
+
+/// Runs an executor with the display, Ctrl-C handling and the final report that
+/// `run` and `resume` share.
+struct RunSession {
+    let json: Bool
+    let quiet: Bool
+
+    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore, jobs: Int, targets: [String],
+                 overrides: [String], _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
+        let cancellation = CancellationToken()
+        let signals = SignalHandler.install { cancellation.cancel() }
+        defer { signals.cancel() }
+        let mode: DisplayMode = json || quiet ? .silent : (isatty(STDOUT_FILENO) != 0 ? .live : .plain)
+        let display = RunDisplay(mode: mode)
+        // Stages resolve relative paths (data files, outputs) against the project folder.
+        _ = FileManager.default.changeCurrentDirectoryPath(location.projectDirectory)
+        let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: ExecutionOptions(
+            jobs: jobs, targets: targets, projectDirectory: location.projectDirectory, cancellation: cancellation, overrides: overrides
+        ), observer: display)
+        let outcome = try body(executor)
+        display.finish()
+        let detail = try store.detail(outcome.runID)
+        if json {
+            print(RunReport.json(detail).prettyText)
+        } else {
+            if !quiet { print("\n" + RunReport.summaryTable(detail)) }
+            for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
+            print(RunReport.closingLine(detail))
+        }
+        return outcome
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a cancellation; a second signal exits at once.
+struct SignalHandler {
+    private let sources: [DispatchSourceSignal]
+
+    static func install(_ onCancel: @escaping @Sendable () -> Void) -> SignalHandler {
+        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let count = Counter()
+            source.setEventHandler {
+                if count.increment() > 1 { exit(ExitStatus.cancelled.rawValue) }
+                FileHandle.standardError.write(Data("\ncancelling: waiting for running stages to stop (press Ctrl-C again to quit at once)\n".utf8))
+                onCancel()
+            }
+            source.resume()
+            return source
+        }
+        return SignalHandler(sources: sources)
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        // @unchecked: only touched from the signal source's serial handler.
+        private var value = 0
+        func increment() -> Int {
+            value += 1
+            return value
+        }
+    }
+}
