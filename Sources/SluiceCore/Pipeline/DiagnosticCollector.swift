@@ -1,0 +1,34 @@
+/// Gathers every problem found in one pipeline file, so that a user fixes them all in
+/// one go instead of one per run. A class because every part of the loader adds to it.
+final class DiagnosticCollector {
+    let file: String
+    let source: SourceText
+    private(set) var items: [Diagnostic] = []
+
+    init(file: String, source: SourceText) {
+        self.file = file
+        self.source = source
+    }
+
+    var isEmpty: Bool { items.isEmpty }
+
+    /// Records a problem at a place in the file (nil: the problem has no place).
+    func error(_ code: String, at position: SourcePosition?, stage: String? = nil, _ message: String) {
+        let location = position.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+        items.append(Diagnostic(code, at: location, stage: stage, message, sourceLine: position.flatMap { source.line($0.line) }))
+    }
+
+    func add(_ diagnostics: [Diagnostic]) {
+        items += diagnostics
+    }
+
+    /// Problems without a place first (command-line overrides), then by line and column;
+    /// problems at the same place keep the order they were found in.
+    func sorted() -> [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            let left = a.element.location.map { ($0.line, $0.column) } ?? (0, 0)
+            let right = b.element.location.map { ($0.line, $0.column) } ?? (0, 0)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,33 @@
+/// Reads a stage's `needs`: a list of `stage` / `stage.port`, or a map `input: stage.port`.
+enum NeedsReader {
+    static func read(_ value: YAMLNode, at place: SourcePosition, stage: String, report: DiagnosticCollector) -> [NeedsEntry] {
+        switch value.content {
+        case _ where value.isNull:
+            return []
+        case .sequence(let items):
+            return items.compactMap { item in
+                reference(item, input: nil, inputPosition: nil, stage: stage, report: report)
+            }
+        case .mapping(let pairs):
+            return pairs.compactMap { pair in
+                reference(pair.value, input: pair.key, inputPosition: pair.keyPosition, stage: stage, report: report)
+            }
+        case .scalar(let scalar):
+            report.error("config.wrong-type", at: place, stage: stage, "`needs` must be a list of stages or a map of input ports, found \(value.summary). Write needs: [\(scalar.text)]")
+            return []
+        }
+    }
+
+    private static func reference(_ node: YAMLNode, input: String?, inputPosition: SourcePosition?, stage: String, report: DiagnosticCollector) -> NeedsEntry? {
+        guard case .string(let text)? = node.scalar?.typed else {
+            report.error("config.wrong-type", at: node.position, stage: stage, "a `needs` entry must be a stage name or stage.port, found \(node.summary). Write e.g. split or split.train")
+            return nil
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else {
+            report.error("config.wrong-type", at: node.position, stage: stage, "`needs` entry '\(text)' is not a stage name or stage.port. Write e.g. split or split.train")
+            return nil
+        }
+        return NeedsEntry(input: input, inputPosition: inputPosition, stage: parts[0], port: parts.count == 2 ? parts[1] : nil, position: node.position)
+    }
+}

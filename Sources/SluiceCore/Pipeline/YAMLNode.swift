@@ -1,0 +1,89 @@
+/// A 1-based line and column in the pipeline file (columns count Unicode scalars, as
+/// libyaml does).
+struct SourcePosition: Hashable, Comparable, Sendable {
+    let line: Int
+    let column: Int
+
+    static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}
+
+/// A YAML node as the pipeline reader needs it: content plus where it was written.
+/// Aliases are already replaced by the nodes they name, and merge keys (`<<`) applied.
+struct YAMLNode: Sendable {
+    enum Content: Sendable {
+        case scalar(YAMLScalar)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    let content: Content
+    let position: SourcePosition
+
+    var scalar: YAMLScalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    var pairs: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// A plain `null`, `~` or nothing at all: how YAML writes "no value".
+    var isNull: Bool {
+        scalar.map { $0.typed == .null } ?? false
+    }
+
+    /// The value of the first pair with this key, when this is a mapping.
+    subscript(key: String) -> YAMLPair? {
+        pairs?.first { $0.key == key }
+    }
+
+    /// What kind of value this is, with the value when it is short, for messages
+    /// like "expected a list, found string 'load'".
+    var summary: String {
+        switch content {
+        case .sequence: "a list"
+        case .mapping: "a map"
+        case .scalar(let scalar):
+            switch scalar.typed {
+            case .string(let text): "string '\(text.count > 40 ? String(text.prefix(37)) + "..." : text)'"
+            case .null: "nothing (null)"
+            case .float(let value) where !value.isFinite: "'\(scalar.text)'"
+            default: "\(scalar.typed.typeName) \(scalar.text)"
+            }
+        }
+    }
+}
+
+/// A key and its value in a mapping; the key is kept as text, with where it was written.
+struct YAMLPair: Sendable {
+    let key: String
+    let keyPosition: SourcePosition
+    let value: YAMLNode
+}
+
+/// A scalar's text, how it was written, and its type under the YAML 1.2 core schema.
+struct YAMLScalar: Sendable {
+    enum Style: Sendable { case plain, quoted, block }
+
+    let text: String
+    let style: Style
+    /// The explicit tag (`!!str`, `!`), if one was written, as libyaml expands it.
+    let tag: String?
+    let typed: CoreSchemaValue
+
+    init(text: String, style: Style, tag: String?) {
+        self.text = text
+        self.style = style
+        self.tag = tag
+        self.typed = CoreSchemaValue.resolve(text, style: style, tag: tag)
+    }
+}

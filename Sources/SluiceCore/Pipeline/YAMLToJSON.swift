@@ -1,0 +1,68 @@
+/// Converts YAML values (params, a stage's `with`) to JSON, remembering where each JSON
+/// Pointer's value was written so that later problems (a schema violation at
+/// `/repeat`) can point at the right line.
+struct YAMLToJSON {
+    let report: DiagnosticCollector
+    let stage: String?
+    /// Replaces each string scalar (used for `${...}`); returns nil after reporting a problem.
+    var replaceString: ((String, YAMLNode) -> JSONValue?)?
+    /// JSON Pointer → where that value is written.
+    private(set) var positions: [String: SourcePosition] = [:]
+    /// Whether a problem was reported (the result then holds nulls in its place).
+    private(set) var failed = false
+
+    init(report: DiagnosticCollector, stage: String?, replaceString: ((String, YAMLNode) -> JSONValue?)? = nil) {
+        self.report = report
+        self.stage = stage
+        self.replaceString = replaceString
+    }
+
+    mutating func convert(_ node: YAMLNode, at pointer: String = "", position: SourcePosition? = nil) -> JSONValue {
+        positions[pointer] = position ?? node.position
+        switch node.content {
+        case .sequence(let items):
+            return .array(items.enumerated().map { index, item in convert(item, at: pointer + "/\(index)") })
+        case .mapping(let pairs):
+            var members: [String: JSONValue] = [:]
+            for pair in pairs {
+                // An empty value's mark is wherever libyaml looked next; its key is the better place.
+                let place = pair.value.isEmptyPlain ? pair.keyPosition : pair.value.position
+                members[pair.key] = convert(pair.value, at: pointer + "/" + Self.escape(pair.key), position: place)
+            }
+            return .object(members)
+        case .scalar(let scalar):
+            if case .string(let text) = scalar.typed, let replaceString {
+                guard let value = replaceString(text, node) else {
+                    failed = true
+                    return .null
+                }
+                return value
+            }
+            if let value = scalar.typed.json { return value }
+            failed = true
+            if case .mistagged(let tag) = scalar.typed {
+                report.error("config.wrong-type", at: node.position, stage: stage, "'\(scalar.text)' is not a valid \(tag). Fix the value or remove the tag")
+            } else {
+                report.error("config.wrong-type", at: node.position, stage: stage, "'\(scalar.text)' is not a number JSON can carry, so no stage can receive it. Write a finite number, or quote it (\"\(scalar.text)\") to pass the text")
+            }
+            return .null
+        }
+    }
+
+    /// RFC 6901 escaping of one reference token.
+    static func escape(_ token: String) -> String {
+        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
+
+extension YAMLNode {
+    /// A plain scalar with no text at all (`key:` followed by nothing).
+    var isEmptyPlain: Bool {
+        scalar.map { $0.style == .plain && $0.text.isEmpty } ?? false
+    }
+
+    /// Where to point at this value when it belongs to `pair`: its key when the value is empty.
+    static func place(of pair: YAMLPair) -> SourcePosition {
+        pair.value.isEmptyPlain ? pair.keyPosition : pair.value.position
+    }
+}
