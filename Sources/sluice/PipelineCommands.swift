@@ -61,6 +61,8 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("set"), help: "KEY=VALUE: override a param (repeatable).") var overrides: [String] = []
     @Option(help: "How many stages may run at once (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(name: .customLong("stage"), help: "Run only this stage and what it needs (repeatable).") var stages: [String] = []
+    @Flag(help: "Run every stage, even those whose outputs could be reused.") var force = false
+    @Option(name: .customLong("force-stage"), help: "Run this stage even if its outputs could be reused (repeatable).") var forceStages: [String] = []
     @Flag(help: "Print the plan without running anything.") var dryRun = false
     @Flag(help: "Print only errors and the final status.") var quiet = false
     @Flag(help: "Print a machine-readable run summary.") var json = false
@@ -81,15 +83,16 @@ struct Run: ParsableCommand {
             }
             let (store, objects) = try location.openStores()
             try store.markInterruptedRuns()
-            let outcome = try execute(pipeline, location: location, store: store, objects: objects) { executor in try executor.run() }
+            for name in forceStages where pipeline.stage(name) == nil {
+                throw SluiceError("run.unknown-stage", at: "--force-stage \(name)", "no stage named '\(name)'.\(didYouMean(name, pipeline.stages.map(\.name)))", exit: .usage)
+            }
+            let options = ExecutionOptions(jobs: jobs, targets: stages, projectDirectory: location.projectDirectory, overrides: overrides,
+                                           force: force, forceStages: Set(forceStages))
+            let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
+                executor in try executor.run()
+            }
             if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
         }
-    }
-
-    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore,
-                 _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
-        try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, jobs: jobs,
-                                                         targets: stages, overrides: overrides, body)
     }
 }
 
@@ -112,9 +115,10 @@ struct Resume: ParsableCommand {
             let location = PipelineLocation(project.directory + "/" + summary.pipelineFile)
             let pipeline = try location.load(overrides: summary.overrides, pluginPaths: pluginPaths)
             let objects = try ObjectStore(directory: location.projectDirectory + "/.sluice/objects")
-            let outcome = try RunSession(json: json, quiet: quiet).execute(
-                pipeline, location: location, store: store, objects: objects, jobs: jobs, targets: [], overrides: summary.overrides
-            ) { executor in try executor.resume(id) }
+            let options = ExecutionOptions(jobs: jobs, projectDirectory: location.projectDirectory, overrides: summary.overrides)
+            let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
+                executor in try executor.resume(id)
+            }
             if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
         }
     }
@@ -126,18 +130,16 @@ struct RunSession {
     let json: Bool
     let quiet: Bool
 
-    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore, jobs: Int, targets: [String],
-                 overrides: [String], _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
-        let cancellation = CancellationToken()
+    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore, options: ExecutionOptions,
+                 _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
+        let cancellation = options.cancellation
         let signals = SignalHandler.install { cancellation.cancel() }
         defer { signals.cancel() }
         let mode: DisplayMode = json || quiet ? .silent : (isatty(STDOUT_FILENO) != 0 ? .live : .plain)
         let display = RunDisplay(mode: mode)
         // Stages resolve relative paths (data files, outputs) against the project folder.
         _ = FileManager.default.changeCurrentDirectoryPath(location.projectDirectory)
-        let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: ExecutionOptions(
-            jobs: jobs, targets: targets, projectDirectory: location.projectDirectory, cancellation: cancellation, overrides: overrides
-        ), observer: display)
+        let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: options, observer: display)
         let outcome = try body(executor)
         display.finish()
         let detail = try store.detail(outcome.runID)

@@ -71,14 +71,11 @@ package final class PipelineExecutor {
             throw SluiceError("run.running", at: runID, "run \(runID) is still running in process \(ProcessInfo.processInfo.processIdentifier == 0 ? "?" : "another sluice"); wait for it or cancel it first", exit: .usage)
         }
         let stages = pipeline.stages.filter { stage in detail.stages.contains { $0.stage == stage.name } }
-        var finished: [String: [String: (PortValue, String)]] = [:]
+        var finished: [String: [String: StoredOutput]] = [:]
         for record in detail.stages where record.status.isSuccess {
-            var outputs: [String: (PortValue, String)] = [:]
+            var outputs: [String: StoredOutput] = [:]
             for artifact in detail.artifacts where artifact.stage == record.stage && artifact.role == .output {
-                guard let buffer = try? objects.read(digest: artifact.digest) else {
-                    throw SluiceError("run.missing-object", at: artifact.digest, "output '\(artifact.name)' of stage '\(record.stage)' is missing from .sluice/objects, so run \(runID) cannot be resumed. Start a new run", exit: .failure)
-                }
-                outputs[artifact.name] = (.bytes(buffer, mediaType: artifact.mediaType), artifact.digest)
+                outputs[artifact.name] = StoredOutput(digest: artifact.digest, mediaType: artifact.mediaType, size: artifact.size)
             }
             finished[record.stage] = outputs
         }
@@ -92,15 +89,26 @@ package final class PipelineExecutor {
         let name: String
         let task: StageTask
         let result: StageTask.Result
+        let fingerprint: String?
     }
 
-    private func execute(runID: String, stages: [PipelineStage], finished: [String: [String: (PortValue, String)]], approvals: [ApprovalRecord] = []) throws(SluiceError) -> RunOutcome {
+    /// An output of a finished stage: its digest, and its bytes once someone needed them.
+    private struct StoredOutput {
+        let digest: String
+        let mediaType: String
+        let size: Int
+        var value: PortValue?
+    }
+
+    private func execute(runID: String, stages: [PipelineStage], finished: [String: [String: StoredOutput]], approvals: [ApprovalRecord] = []) throws(SluiceError) -> RunOutcome {
         let events = EventBuffer(store: store, runID: runID)
         let selected = Set(stages.map(\.name))
         var status: [String: StageRunStatus] = [:]
         var results: [String: RunOutcome.Stage] = [:]
-        var outputs: [String: [String: (PortValue, String)]] = finished
+        var outputs: [String: [String: StoredOutput]] = finished
         var cancelled = false
+        let hasher = try FileHasher(store: store)
+        defer { try? hasher.save() }
         for stage in stages {
             status[stage.name] = finished[stage.name] != nil ? .succeeded : .waiting
         }
@@ -151,33 +159,84 @@ package final class PipelineExecutor {
                 return
             }
             // Store outputs by content, then record them with the inputs they came from.
-            var stored: [String: (PortValue, String)] = [:]
+            var stored: [String: StoredOutput] = [:]
             var artifacts: [ArtifactRecord] = []
             for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
                 let digest = try storeObject(value.buffer)
-                stored[port] = (value, digest)
+                stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: value.buffer.count, value: value)
                 artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: value.buffer.count))
             }
             for (name, digest) in completion.result.artifacts.sorted(by: { $0.key < $1.key }) {
                 let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
                 artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: "application/octet-stream", size: size))
             }
-            let lineage = stage.inputs.sorted(by: { $0.key < $1.key }).compactMap { port, source -> LineageRecord? in
-                guard let digest = outputs[source.stage]?[source.port]?.1 else { return nil }
-                return LineageRecord(stage: stage.name, inputPort: port, sourceStage: source.stage, sourcePort: source.port, digest: digest)
-            }
-            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage)
+            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored
             status[stage.name] = .succeeded
             results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
-            try store.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended)
+            try store.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: completion.fingerprint)
             observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
         }
 
-        func launch(_ stage: PipelineStage) throws(SluiceError) {
+        func lineage(of stage: PipelineStage) -> [LineageRecord] {
+            stage.inputs.sorted(by: { $0.key < $1.key }).compactMap { port, source -> LineageRecord? in
+                guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
+                return LineageRecord(stage: stage.name, inputPort: port, sourceStage: source.stage, sourcePort: source.port, digest: digest)
+            }
+        }
+
+        /// The stage's fingerprint (nil when it must not be cached) and its deps' digests.
+        func fingerprint(of stage: PipelineStage) throws(SluiceError) -> String? {
+            var deps: [String: String] = [:]
+            for path in stage.deps {
+                deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
+            }
+            if !deps.isEmpty { try store.updateStage(runID, stage.name, status: .waiting, deps: deps) }
+            guard stage.cache else { return nil }
+            var inputs: [String: String] = [:]
+            for (port, source) in stage.inputs {
+                guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
+                inputs[port] = digest
+            }
+            return StageFingerprint.compute(stage: stage, inputs: inputs, deps: deps)
+        }
+
+        /// Reuses the outputs of an earlier identical execution; false when there is none.
+        func reuse(_ stage: PipelineStage, fingerprint: String) throws(SluiceError) -> Bool {
+            guard !options.force, !options.forceStages.contains(stage.name),
+                  let earlier = try store.cachedExecution(fingerprint: fingerprint) else { return false }
+            let earlierOutputs = earlier.outputs.filter { $0.role == .output }
+            guard stage.info.outputs.allSatisfy({ port in earlierOutputs.contains { $0.name == port.name } }),
+                  earlier.outputs.allSatisfy({ objects.contains($0.digest) }) else { return false }
+            var stored: [String: StoredOutput] = [:]
+            for output in earlierOutputs {
+                stored[output.name] = StoredOutput(digest: output.digest, mediaType: output.mediaType, size: output.size)
+            }
+            let artifacts = earlier.outputs.map { output in
+                ArtifactRecord(stage: stage.name, name: output.name, role: output.role, digest: output.digest, mediaType: output.mediaType, size: output.size)
+            }
+            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
+            outputs[stage.name] = stored
+            status[stage.name] = .cached
+            results[stage.name] = RunOutcome.Stage(status: .cached, duration: 0)
+            let now = Date()
+            try store.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
+            observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.runID)")
+            return true
+        }
+
+        func launch(_ stage: PipelineStage, fingerprint: String?) throws(SluiceError) {
             var inputs: [String: PortValue] = [:]
             for (port, source) in stage.inputs {
-                if let value = outputs[source.stage]?[source.port]?.0 { inputs[port] = value }
+                guard var output = outputs[source.stage]?[source.port] else { continue }
+                if output.value == nil {
+                    guard let buffer = try? objects.read(digest: output.digest) else {
+                        throw SluiceError("run.missing-object", at: output.digest, "output '\(source)' is missing from .sluice/objects (was it garbage-collected?). Run again with --force-stage \(source.stage)", exit: .failure)
+                    }
+                    output.value = .bytes(buffer, mediaType: output.mediaType)
+                    outputs[source.stage]?[source.port] = output
+                }
+                inputs[port] = output.value
             }
             let work = options.projectDirectory + "/.sluice/work/\(runID)/\(stage.name)"
             try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -194,7 +253,7 @@ package final class PipelineExecutor {
                 }, cancellation: token, artifacts: objects)
             }, inputs: inputs) { result in
                 try? FileManager.default.removeItem(atPath: work)
-                completions.withLock { $0.append(Completion(name: name, task: task, result: result)) }
+                completions.withLock { $0.append(Completion(name: name, task: task, result: result, fingerprint: fingerprint)) }
                 signal.signal()
             }
         }
@@ -205,8 +264,11 @@ package final class PipelineExecutor {
                 events.note("", .warning, "run cancelled")
                 for task in running.values { task.cancel() }
             }
-            // Start every stage whose needs are met, up to `jobs` at once.
-            if !cancelled {
+            // Start every stage whose needs are met, up to `jobs` at once. Reused (cached)
+            // stages finish at once and may unblock others, so repeat until nothing changes.
+            var before: [String: StageRunStatus] = [:]
+            while !cancelled && before != status {
+                before = status
                 for stage in stages where status[stage.name] == .waiting && running.count < options.jobs {
                     let needs = stage.dependencies.filter { selected.contains($0) || finished[$0] != nil }
                     guard needs.allSatisfy({ status[$0]?.isSuccess == true }) else { continue }
@@ -230,7 +292,9 @@ package final class PipelineExecutor {
                             continue
                         }
                     }
-                    try launch(stage)
+                    let print = try fingerprint(of: stage)
+                    if let print, try reuse(stage, fingerprint: print) { continue }
+                    try launch(stage, fingerprint: print)
                 }
             }
             if running.isEmpty { break }
@@ -245,7 +309,7 @@ package final class PipelineExecutor {
             let now = Date()
             for (name, task) in running where task.check(now: now, grace: options.stopGrace) {
                 running[name] = nil
-                try record(Completion(name: name, task: task, result: StageTask.Result(error: task.abandonedError(), attempts: 1)))
+                try record(Completion(name: name, task: task, result: StageTask.Result(error: task.abandonedError(), attempts: 1), fingerprint: nil))
             }
             try events.flush()
         }

@@ -39,10 +39,15 @@ package struct ExecutionOptions: Sendable {
     package var stopGrace: TimeInterval
     /// The `--set` overrides, kept so that a resumed run uses the same params.
     package var overrides: [String]
+    /// Run every stage even when its outputs could be reused (`--force`).
+    package var force: Bool
+    /// Run these stages even when their outputs could be reused (`--force-stage`).
+    package var forceStages: Set<String>
 
     package init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: [String] = [], projectDirectory: String,
-        cancellation: CancellationToken = CancellationToken(), stopGrace: TimeInterval = 2, overrides: [String] = []
+        cancellation: CancellationToken = CancellationToken(), stopGrace: TimeInterval = 2, overrides: [String] = [],
+        force: Bool = false, forceStages: Set<String> = []
     ) {
         self.jobs = max(1, jobs)
         self.targets = targets
@@ -50,5 +55,7 @@ package struct ExecutionOptions: Sendable {
         self.cancellation = cancellation
         self.stopGrace = stopGrace
         self.overrides = overrides
+        self.force = force
+        self.forceStages = forceStages
     }
 }

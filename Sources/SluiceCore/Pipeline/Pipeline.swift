@@ -66,11 +66,16 @@ package struct PipelineStage: Sendable {
     package let retries: Int
     /// Where the stage is defined (its key).
     package let location: SourceLocation
+    /// Whether earlier outputs may be reused when nothing changed (`cache: false` opts out).
+    package let cache: Bool
+    /// Files and folders whose contents count in the stage's fingerprint (`deps`),
+    /// relative to the project folder.
+    package let deps: [String]
 
     package init(
         name: String, uses: String, plugin: PluginInfo, info: StageInfo, dependencies: [String],
         inputs: [String: PortReference], config: JSONValue, approval: Approval, timeout: Double?, retries: Int,
-        location: SourceLocation
+        location: SourceLocation, cache: Bool = true, deps: [String] = []
     ) {
         self.name = name
         self.uses = uses
@@ -83,5 +88,7 @@ package struct PipelineStage: Sendable {
         self.timeout = timeout
         self.retries = retries
         self.location = location
+        self.cache = cache
+        self.deps = deps
     }
 }

@@ -32,6 +32,10 @@ package struct StageRecord: Sendable, Equatable {
     package var error: String?
     package var errorCode: String?
     package var config: String
+    /// The fingerprint it ran (or was reused) with; nil when not cacheable.
+    package var fingerprint: String? = nil
+    /// Its declared file dependencies and their digests.
+    package var deps: [String: String] = [:]
 
     package var duration: TimeInterval? {
         guard let startedAt, let endedAt else { return nil }

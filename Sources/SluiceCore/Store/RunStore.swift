@@ -18,6 +18,9 @@ package final class RunStore: @unchecked Sendable {
             var configuration = Configuration()
             // Another sluice process may be writing: wait for it rather than fail.
             configuration.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL never corrupts the database; a power cut may
+            // lose the last commits, which the next start marks as an interrupted run.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch let error as SluiceError {
@@ -67,6 +70,14 @@ package final class RunStore: @unchecked Sendable {
                     id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
                     stage TEXT NOT NULL, decision TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
                     time REAL NOT NULL);
+                """)
+        }
+        migrator.registerMigration("v2-file-digests") { db in
+            try db.execute(sql: """
+                CREATE TABLE file_digests (
+                    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL);
+                CREATE INDEX stage_runs_fingerprint ON stage_runs(fingerprint);
+                ALTER TABLE stage_runs ADD COLUMN deps TEXT;
                 """)
         }
         return migrator
@@ -120,15 +131,18 @@ package final class RunStore: @unchecked Sendable {
         }
     }
 
+    /// Updates a stage's status; `deps` maps its declared file dependencies to their digests.
     package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
-                             endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil) throws(SluiceError) {
+                             endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
+                             deps: [String: String]? = nil) throws(SluiceError) {
         try write { db in
             try db.execute(sql: """
                 UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
-                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint)
+                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
                 WHERE run_id = ? AND stage = ?
                 """, arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
-                                 error, errorCode, fingerprint, runID, stage])
+                                 error, errorCode, fingerprint, deps.map { JSONValue.object($0.mapValues(JSONValue.string)).canonicalText },
+                                 runID, stage])
         }
     }
 
@@ -197,6 +211,94 @@ package final class RunStore: @unchecked Sendable {
                                arguments: [Date().timeIntervalSince1970, id])
             }
             return interrupted
+        }
+    }
+
+    // MARK: - Caching
+
+    /// Every remembered file digest, by absolute path.
+    package func fileDigests() throws(SluiceError) -> [String: (FileHasher.Stamp, String)] {
+        try read { db in
+            var result: [String: (FileHasher.Stamp, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM file_digests") {
+                result[row["path"]] = (FileHasher.Stamp(size: row["size"], mtimeNanoseconds: row["mtime_ns"], inode: UInt64(bitPattern: row["inode"])), row["digest"])
+            }
+            return result
+        }
+    }
+
+    package func saveFileDigests(_ entries: [(String, FileHasher.Stamp, String)]) throws(SluiceError) {
+        try write { db in
+            let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO file_digests (path, size, mtime_ns, inode, digest) VALUES (?, ?, ?, ?, ?)")
+            for (path, stamp, digest) in entries {
+                try statement.execute(arguments: [path, stamp.size, stamp.mtimeNanoseconds, Int64(bitPattern: stamp.inode), digest])
+            }
+        }
+    }
+
+    /// The newest successful execution of a stage with this fingerprint, with its outputs.
+    package func cachedExecution(fingerprint: String) throws(SluiceError) -> (runID: String, stage: String, outputs: [ArtifactRecord])? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT run_id, stage FROM stage_runs WHERE fingerprint = ? AND status IN ('succeeded', 'cached')
+                ORDER BY ended_at DESC LIMIT 1
+                """, arguments: [fingerprint]) else { return nil }
+            let runID: String = row["run_id"], stage: String = row["stage"]
+            let outputs = try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? AND stage = ? ORDER BY role, name", arguments: [runID, stage]).map { row in
+                ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
+                               digest: row["digest"], mediaType: row["media_type"], size: row["size"])
+            }
+            return (runID, stage, outputs)
+        }
+    }
+
+    // MARK: - Artifacts and garbage collection
+
+    /// Where an artifact appears: every (run, stage, name) that produced or reused it, newest first.
+    package func producers(of digest: String) throws(SluiceError) -> [(run: RunSummary, artifact: ArtifactRecord)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT runs.*, artifacts.stage AS a_stage, artifacts.name AS a_name, artifacts.role AS a_role, artifacts.digest AS a_digest,
+                       artifacts.media_type AS a_media_type, artifacts.size AS a_size
+                FROM artifacts JOIN runs ON runs.id = artifacts.run_id WHERE artifacts.digest = ? ORDER BY runs.started_at DESC
+                """, arguments: [digest]).map { row in
+                (Self.summary(row), ArtifactRecord(stage: row["a_stage"], name: row["a_name"], role: ArtifactRecord.Role(rawValue: row["a_role"]) ?? .output,
+                                                   digest: row["a_digest"], mediaType: row["a_media_type"], size: row["a_size"]))
+            }
+        }
+    }
+
+    /// Every distinct artifact, with how many runs refer to it and its newest producer.
+    package func artifactIndex(runID: String? = nil) throws(SluiceError) -> [(artifact: ArtifactRecord, runs: Int, newestRun: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT artifacts.*, COUNT(DISTINCT artifacts.run_id) AS run_count, MAX(runs.started_at) AS newest,
+                       (SELECT a2.run_id FROM artifacts a2 JOIN runs r2 ON r2.id = a2.run_id WHERE a2.digest = artifacts.digest ORDER BY r2.started_at DESC LIMIT 1) AS newest_run
+                FROM artifacts JOIN runs ON runs.id = artifacts.run_id
+                \(runID == nil ? "" : "WHERE artifacts.run_id = ?")
+                GROUP BY artifacts.digest ORDER BY newest DESC
+                """, arguments: StatementArguments(runID.map { [$0] } ?? [])).map { row in
+                (ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
+                                digest: row["digest"], mediaType: row["media_type"], size: row["size"]), row["run_count"], row["newest_run"])
+            }
+        }
+    }
+
+    /// Every digest some recorded run refers to.
+    package func referencedDigests() throws(SluiceError) -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT digest FROM artifacts")) }
+    }
+
+    /// Deletes runs and everything recorded about them.
+    package func deleteRuns(_ ids: [String]) throws(SluiceError) {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            for table in ["stage_runs", "params", "metrics", "artifacts", "lineage", "events", "approvals"] {
+                let statement = try db.makeStatement(sql: "DELETE FROM \(table) WHERE run_id = ?")
+                for id in ids { try statement.execute(arguments: [id]) }
+            }
+            let statement = try db.makeStatement(sql: "DELETE FROM runs WHERE id = ?")
+            for id in ids { try statement.execute(arguments: [id]) }
         }
     }
 
@@ -280,6 +382,11 @@ package final class RunStore: @unchecked Sendable {
         )
     }
 
+    private static func stringMap(_ json: String?) -> [String: String] {
+        guard let json, case .object(let members)? = try? JSONValue.parse(json) else { return [:] }
+        return members.compactMapValues { if case .string(let text) = $0 { text } else { nil } }
+    }
+
     private static func strings(_ json: String?) -> [String] {
         guard let json, case .array(let values)? = try? JSONValue.parse(json) else { return [] }
         return values.compactMap { if case .string(let text) = $0 { text } else { nil } }
@@ -291,7 +398,8 @@ package final class RunStore: @unchecked Sendable {
             status: StageRunStatus(rawValue: row["status"]) ?? .failed, attempts: row["attempts"],
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            error: row["error"], errorCode: row["error_code"], config: row["config"]
+            error: row["error"], errorCode: row["error_code"], config: row["config"],
+            fingerprint: row["fingerprint"], deps: Self.stringMap(row["deps"])
         )
     }
 
