@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
+        .library(name: "SluicePluginExec", type: .dynamic, targets: ["SluicePluginExec"]),
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
     ],
     dependencies: [
@@ -56,6 +57,8 @@ let package = Package(
             path: "Plugins/HelloC",
             cSettings: [.unsafeFlags(["-Werror=implicit-function-declaration", "-Wall", "-Wextra"])]
         ),
+
+        .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
 
         // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
         .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),

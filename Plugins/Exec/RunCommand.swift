@@ -1,0 +1,122 @@
+import Foundation
+import SluiceKit
+
+/// Stage `run`: runs `cmd` (through `/bin/sh -c` when a string, directly when a list),
+/// passes params and inputs through files and environment variables, logs the metrics
+/// the command writes, and fails with the tail of its stderr when it exits non-zero.
+///
+/// The command sees:
+/// - `SLUICE_PARAMS`: a JSON file holding `params` from the config; each scalar param
+///   also as `SLUICE_PARAM_<NAME>` (upper-cased).
+/// - `SLUICE_INPUT`: a file holding the bytes of the `in` port, when it is connected.
+/// - `SLUICE_WORK_DIR`, `SLUICE_RUN_ID`, `SLUICE_STAGE`.
+/// Its standard output becomes the `stdout` port; its standard error is logged.
+struct RunCommand: Loader {
+    struct Config: Decodable {
+        var cmd: Command
+        var cwd: String?
+        var env: [String: String]?
+        var params: [String: JSONAny]?
+        var metrics: String?
+    }
+
+    /// A shell line or an argument vector.
+    enum Command: Decodable {
+        case shell(String)
+        case argv([String])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let line = try? container.decode(String.self) {
+                self = .shell(line)
+            } else {
+                self = .argv(try container.decode([String].self))
+            }
+        }
+    }
+
+    static let id = "run"
+    static let summary = "Runs a command or script; its metrics file is logged, its stdout is an output"
+    static let configSchema = #"""
+        {"type":"object","required":["cmd"],"additionalProperties":false,
+         "properties":{
+           "cmd":{"type":["string","array"],"items":{"type":"string"},"minItems":1,
+                  "description":"a shell command line, or a program and its arguments"},
+           "cwd":{"type":"string","description":"working folder, relative to the project (default: the project)"},
+           "env":{"type":"object","additionalProperties":{"type":"string"}},
+           "params":{"type":"object","description":"values the command reads from $SLUICE_PARAMS"},
+           "metrics":{"type":"string","description":"a JSON file of numbers the command writes; each is logged as a metric"}}}
+        """#
+    static let inputs = [Port("in", .blob, optional: true, description: "bytes written to the file named by $SLUICE_INPUT")]
+    static let outputs = [Port("stdout", .blob, description: "what the command printed on standard output")]
+
+    let config: Config
+    let host: HostServices
+
+    init(config: Config, host: HostServices) throws {
+        if case .shell(let line) = config.cmd, line.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw StageError.invalidConfig("'cmd' is empty: give the command to run")
+        }
+        self.config = config
+        self.host = host
+    }
+
+    func run(_ call: StageCall) throws {
+        let work = URL(fileURLWithPath: call.workDirectory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLUICE_WORK_DIR"] = work.path
+        environment["SLUICE_RUN_ID"] = call.runID
+        environment["SLUICE_STAGE"] = call.stageName
+        for (name, value) in config.env ?? [:] { environment[name] = value }
+
+        let params = config.params ?? [:]
+        let paramsFile = work.appendingPathComponent("params.json")
+        try write(JSONAny.object(params).jsonText, to: paramsFile)
+        environment["SLUICE_PARAMS"] = paramsFile.path
+        for (name, value) in params {
+            if let scalar = value.scalarText { environment["SLUICE_PARAM_" + name.uppercased()] = scalar }
+        }
+        if call.hasInput("in") {
+            let inputFile = work.appendingPathComponent("input")
+            try Data(try call.inputBytes("in").bytes).write(to: inputFile)
+            environment["SLUICE_INPUT"] = inputFile.path
+        }
+        let metricsFile = config.metrics.map { URL(fileURLWithPath: $0, relativeTo: directory) }
+        if let metricsFile { try? FileManager.default.removeItem(at: metricsFile) }
+
+        let result = try CommandRunner(command: config.cmd, directory: directory, environment: environment, host: host).run()
+        guard result.status == 0 else {
+            let tail = result.stderrTail.isEmpty ? "(nothing on stderr)" : result.stderrTail
+            throw StageError.failed("the command exited with status \(result.status). Last lines of its stderr:\n\(tail)")
+        }
+        if let metricsFile {
+            try logMetrics(from: metricsFile)
+        }
+        try call.output("stdout", bytes: result.stdout, mediaType: "text/plain; charset=utf-8")
+    }
+
+    private var directory: URL {
+        URL(fileURLWithPath: config.cwd ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+    }
+
+    private func write(_ text: String, to file: URL) throws {
+        do {
+            try Data(text.utf8).write(to: file)
+        } catch {
+            throw StageError(.io, "cannot write \(file.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Logs every number in the metrics file; nested objects give dotted names.
+    private func logMetrics(from file: URL) throws {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw StageError.failed("the command succeeded but did not write its metrics file \(file.relativePath). Write it, or remove `metrics` from the config")
+        }
+        guard let document = try? JSONDecoder().decode(JSONAny.self, from: data) else {
+            throw StageError.invalidInput("the metrics file \(file.relativePath) is not valid JSON")
+        }
+        for (name, value) in document.numbers(prefix: "") {
+            host.metric(name, value)
+        }
+    }
+}
