@@ -28,9 +28,13 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         let plugins = try #require(report["plugins"] as? [[String: Any]])
-        #expect(plugins.map { $0["id"] as? String } == ["acme.project", "acme.extra", "sluice.hello-c"])
-        #expect(plugins.map { $0["origin"] as? String } == ["project", "SLUICE_PLUGIN_PATH", "built-in"])
-        let stages = try #require(plugins[2]["stages"] as? [[String: Any]])
+        // Project plugins first, then SLUICE_PLUGIN_PATH, then the built-ins.
+        #expect(plugins.prefix(2).map { $0["id"] as? String } == ["acme.project", "acme.extra"])
+        #expect(plugins.prefix(2).map { $0["origin"] as? String } == ["project", "SLUICE_PLUGIN_PATH"])
+        let builtIn = plugins.dropFirst(2)
+        #expect(builtIn.allSatisfy { $0["origin"] as? String == "built-in" })
+        let hello = try #require(builtIn.first { $0["id"] as? String == "sluice.hello-c" })
+        let stages = try #require(hello["stages"] as? [[String: Any]])
         #expect(stages.first?["kind"] as? String == "loader")
         #expect((report["problems"] as? [Any])?.isEmpty == true)
     }

@@ -5,58 +5,12 @@ import Testing
 
 /// The executor runs real plugin stages as a DAG and records everything it does.
 @Suite struct PipelineExecutorTests {
-    /// A project folder with a run store, and the test plugins loaded.
-    final class Project {
-        let folder: TemporaryFolder
-        let store: RunStore
-        let objects: ObjectStore
-        let catalog: PluginCatalog
-
-        init() throws {
-            folder = try TemporaryFolder()
-            store = try RunStore(path: folder.file(".sluice/sluice.db"))
-            objects = try ObjectStore(directory: folder.file(".sluice/objects"))
-            let products = TestEnvironment.productsDirectory
-            catalog = PluginCatalog.discover(PluginSearchPath([]), files: [
-                (products + "/libSluiceTestPlugin.so", "test"), (products + "/libSluicePluginHelloC.so", "test"),
-            ])
-        }
-
-        deinit { folder.remove() }
-
-        func stage(
-            _ name: String, _ uses: String, needs: [String] = [], inputs: [String: PortReference] = [:], with config: JSONValue = .object([:]),
-            approval: Approval = .none, timeout: Double? = nil, retries: Int = 0
-        ) throws -> PipelineStage {
-            let (plugin, info) = try catalog.stage(uses)
-            return PipelineStage(
-                name: name, uses: uses, plugin: plugin, info: info, dependencies: needs, inputs: inputs,
-                config: ConfigSchema(info.configSchema).applyingDefaults(to: config), approval: approval, timeout: timeout,
-                retries: retries, location: SourceLocation(file: "sluice.yaml", line: 1, column: 1)
-            )
-        }
-
-        func pipeline(_ stages: [PipelineStage], params: [String: JSONValue] = [:]) -> Pipeline {
-            Pipeline(file: "sluice.yaml", digest: "sha256:test", version: 1, name: "test", params: params, stages: stages)
-        }
-
-        func executor(_ pipeline: Pipeline, jobs: Int = 2, targets: [String] = [], cancellation: CancellationToken = CancellationToken()) -> PipelineExecutor {
-            PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: ExecutionOptions(
-                jobs: jobs, targets: targets, projectDirectory: folder.path, cancellation: cancellation, stopGrace: 1
-            ))
-        }
-    }
-
-    private func echo(_ message: String, metrics: [String: Double] = [:]) -> JSONValue {
-        .object(["message": .string(message), "metrics": .object(metrics.mapValues(JSONValue.number))])
-    }
-
-    private func text(_ project: Project, _ digest: String) throws -> String {
+    private func text(_ project: ExecutorProject, _ digest: String) throws -> String {
         String(decoding: try #require(try project.objects.read(digest: digest)).data, as: UTF8.self)
     }
 
     @Test func outputsFlowThroughPortsAndAreStoredByDigest() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("first", "sluice.testkit/echo", with: echo("one", metrics: ["accuracy": 0.75])),
             try project.stage("second", "sluice.testkit/echo", needs: ["first"], inputs: ["in": PortReference(stage: "first", port: "out")], with: echo("two")),
@@ -80,23 +34,23 @@ import Testing
     }
 
     @Test func independentStagesRunInParallelUpToJobs() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("a", "sluice.testkit/sleep", with: .object(["seconds": .number(0.4)])),
             try project.stage("b", "sluice.testkit/sleep", with: .object(["seconds": .number(0.4)])),
         ])
         let parallelStart = Date()
-        #expect(try project.executor(pipeline, jobs: 2).run().status == .succeeded)
+        #expect(try project.executor(pipeline, jobs: 2, force: true).run().status == .succeeded)
         let parallel = Date().timeIntervalSince(parallelStart)
         let serialStart = Date()
-        #expect(try project.executor(pipeline, jobs: 1).run().status == .succeeded)
+        #expect(try project.executor(pipeline, jobs: 1, force: true).run().status == .succeeded)
         let serial = Date().timeIntervalSince(serialStart)
         #expect(serial >= 0.8)
         #expect(parallel < serial - 0.2, "parallel \(parallel)s vs serial \(serial)s")
     }
 
     @Test func aFailedStageStopsItsDependantsAndTheRestFinish() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("broken", "sluice.testkit/fail", with: .object(["message": .string("disk on fire")])),
             try project.stage("after", "sluice.testkit/echo", needs: ["broken"], with: echo("never")),
@@ -115,7 +69,7 @@ import Testing
     }
 
     @Test func aFailedGateEndsTheRunAsGateFailed() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([try project.stage("gate", "sluice.testkit/fail", with: .object(["status": .string("gate_failed")]))])
         let outcome = try project.executor(pipeline).run()
         #expect(outcome.status == .gateFailed)
@@ -123,7 +77,7 @@ import Testing
     }
 
     @Test func aStageThatOverrunsItsTimeoutFails() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([try project.stage("slow", "sluice.testkit/sleep", with: .object(["seconds": .integer(30)]), timeout: 0.2)])
         let started = Date()
         let outcome = try project.executor(pipeline).run()
@@ -134,7 +88,7 @@ import Testing
     }
 
     @Test func retriesRunAFailingStageAgain() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([try project.stage("flaky", "sluice.testkit/fail", retries: 2)])
         let outcome = try project.executor(pipeline).run()
         #expect(outcome.status == .failed)
@@ -144,14 +98,14 @@ import Testing
     }
 
     @Test func aGateFailureIsNotRetried() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([try project.stage("gate", "sluice.testkit/fail", with: .object(["status": .string("gate_failed")]), retries: 3)])
         let outcome = try project.executor(pipeline).run()
         #expect(try project.store.detail(outcome.runID).stages.first?.attempts == 1)
     }
 
     @Test func cancellingStopsRunningStagesAndRecordsTheRunAsCancelled() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let token = CancellationToken()
         let pipeline = project.pipeline([
             try project.stage("long", "sluice.testkit/sleep", with: .object(["seconds": .integer(30)])),
@@ -168,7 +122,7 @@ import Testing
     }
 
     @Test func stageTargetsRunOnlyThemAndWhatTheyNeed() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("a", "sluice.testkit/echo", with: echo("a")),
             try project.stage("b", "sluice.testkit/echo", needs: ["a"], with: echo("b")),
@@ -182,7 +136,7 @@ import Testing
     }
 
     @Test func aManualApprovalPausesTheRunUntilApprovedThenResumeFinishesIt() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("train", "sluice.testkit/echo", with: echo("model")),
             try project.stage("deploy", "sluice.testkit/echo", needs: ["train"], inputs: ["in": PortReference(stage: "train", port: "out")],
@@ -212,7 +166,7 @@ import Testing
     }
 
     @Test func aRejectedApprovalEndsTheRunAsRejected() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([
             try project.stage("deploy", "sluice.testkit/echo", with: echo("deployed"), approval: .manual),
             try project.stage("notify", "sluice.testkit/echo", needs: ["deploy"], with: echo("told")),
@@ -225,7 +179,7 @@ import Testing
     }
 
     @Test func aResumedRunMustUseTheSamePipeline() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let pipeline = project.pipeline([try project.stage("gate", "sluice.testkit/fail")])
         let failed = try project.executor(pipeline).run()
         let changed = Pipeline(file: "sluice.yaml", digest: "sha256:other", version: 1, name: "test", params: [:], stages: pipeline.stages)
@@ -233,7 +187,7 @@ import Testing
     }
 
     @Test func manyMetricsFromOneStageAreAllRecorded() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         var metrics: [String: Double] = [:]
         for index in 0..<2_000 { metrics["m\(index)"] = Double(index) }
         let outcome = try project.executor(project.pipeline([try project.stage("m", "sluice.testkit/echo", with: echo("x", metrics: metrics))])).run()
@@ -241,7 +195,7 @@ import Testing
     }
 
     @Test func runsLeftRunningByADeadProcessAreMarkedInterrupted() throws {
-        let project = try Project()
+        let project = try ExecutorProject()
         let summary = RunSummary(id: "r1", pipeline: "p", pipelineFile: "f", pipelineDigest: "d", status: .running, startedAt: Date(), hostVersion: "0")
         try project.store.createRun(summary, stages: [], params: [:])
         try project.store.createRun(RunSummary(id: "r2", pipeline: "p", pipelineFile: "f", pipelineDigest: "d", status: .running, startedAt: Date(), hostVersion: "0"),
