@@ -158,7 +158,8 @@ enum YAMLComposer {
                     continue
                 }
                 if let first = seen[key] {
-                    report.error("config.duplicate-key", at: keyPosition, "duplicate key '\(key)': it is already defined on line \(first.line). Remove or rename one of them")
+                    let place = first.line == keyPosition.line ? "line \(first.line), column \(first.column)" : "line \(first.line)"
+                    report.error("config.duplicate-key", at: keyPosition, "duplicate key '\(key)': it is already defined on \(place). Remove or rename one of them")
                     continue
                 }
                 seen[key] = keyPosition
