@@ -15,7 +15,9 @@ final class DiagnosticCollector {
     /// Records a problem at a place in the file (nil: the problem has no place).
     func error(_ code: String, at position: SourcePosition?, stage: String? = nil, _ message: String) {
         let location = position.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-        items.append(Diagnostic(code, at: location, stage: stage, message, sourceLine: position.flatMap { source.line($0.line) }))
+        // A blank line under the message would show nothing but the caret.
+        let line = position.flatMap { source.line($0.line) }.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        items.append(Diagnostic(code, at: location, stage: stage, message, sourceLine: line))
     }
 
     func add(_ diagnostics: [Diagnostic]) {

@@ -98,7 +98,10 @@ struct Interpolation {
 
     private func param(_ path: [String], written: String) -> Result<JSONValue, Problems> {
         let known = params.keys.sorted()
-        guard let name = path.first, !name.isEmpty, let value = params[name] else {
+        if path.contains(where: \.isEmpty) {
+            return .failure(Problems("'\(written)' is not a param path. Write ${params.NAME}, or ${params.NAME.KEY} for a value inside a map"))
+        }
+        guard let name = path.first, let value = params[name] else {
             let name = path.first ?? ""
             var message = "unknown param '\(name)' in '\(written)'."
             if let suggestion = nearest(to: name, in: known) {

@@ -1,21 +1,24 @@
 /// Reads a stage's `needs`: a list of `stage` / `stage.port`, or a map `input: stage.port`.
 enum NeedsReader {
-    static func read(_ value: YAMLNode, at place: SourcePosition, stage: String, report: DiagnosticCollector) -> [NeedsEntry] {
+    /// The entries that could be read, and whether every entry could.
+    static func read(_ value: YAMLNode, at place: SourcePosition, stage: String, report: DiagnosticCollector) -> (entries: [NeedsEntry], complete: Bool) {
+        let entries: [NeedsEntry?]
         switch value.content {
         case _ where value.isNull:
-            return []
+            entries = []
         case .sequence(let items):
-            return items.compactMap { item in
+            entries = items.map { item in
                 reference(item, input: nil, inputPosition: nil, stage: stage, report: report)
             }
         case .mapping(let pairs):
-            return pairs.compactMap { pair in
+            entries = pairs.map { pair in
                 reference(pair.value, input: pair.key, inputPosition: pair.keyPosition, stage: stage, report: report)
             }
         case .scalar(let scalar):
             report.error("config.wrong-type", at: place, stage: stage, "`needs` must be a list of stages or a map of input ports, found \(value.summary). Write needs: [\(scalar.text)]")
-            return []
+            return ([], false)
         }
+        return (entries.compactMap { $0 }, !entries.contains { $0 == nil })
     }
 
     private static func reference(_ node: YAMLNode, input: String?, inputPosition: SourcePosition?, stage: String, report: DiagnosticCollector) -> NeedsEntry? {

@@ -21,6 +21,9 @@ struct StageDeclaration {
     var uses: String?
     var usesPosition: SourcePosition?
     var needs: [NeedsEntry] = []
+    /// False when `needs` (or a key that looks like a misspelt `needs`) had a problem: the
+    /// inputs it would have connected are then not reported as unconnected too.
+    var needsReadable = true
     /// Where the `needs` key is written, if it is.
     var needsPosition: SourcePosition?
     /// The `with` value as written (nil: absent or empty) and where its key is.

@@ -20,10 +20,15 @@ enum PipelineDocumentReader {
             report.error("config.version", at: root.position, "missing `version`; this sluice reads version 1. Add `version: 1` as the first line")
             throw report.items[0]
         }
-        guard let scalar = version.value.scalar, scalar.typed == .integer(supportedVersion) else {
-            report.error("config.version", at: YAMLNode.place(of: version), "unsupported version \(version.value.scalar?.text ?? version.value.summary): this sluice reads version 1. Write `version: 1`, or use a sluice that reads this version")
-            throw report.items[0]
+        switch version.value.scalar?.typed {
+        case .integer(supportedVersion)?:
+            return
+        case .integer(let number)?:
+            report.error("config.version", at: YAMLNode.place(of: version), "unsupported version \(number): this sluice reads version 1. Write `version: 1`, or use a sluice that reads version \(number)")
+        default:
+            report.error("config.version", at: YAMLNode.place(of: version), "`version` must be the number 1, found \(version.value.summary): this sluice reads version 1. Write `version: 1`, without quotes")
         }
+        throw report.items[0]
     }
 
     /// Everything but the version, which `checkVersion` has accepted.
@@ -58,7 +63,7 @@ enum PipelineDocumentReader {
     private static func readName(_ pair: YAMLPair, report: DiagnosticCollector) -> String? {
         if pair.value.isNull { return nil }
         guard case .string(let name)? = pair.value.scalar?.typed, !name.isEmpty else {
-            report.error("config.wrong-type", at: YAMLNode.place(of: pair), "`name` must be text, found \(pair.value.summary). Quote it, e.g. name: \"house-prices\"")
+            report.error("config.wrong-type", at: YAMLNode.place(of: pair), "`name` must be text, found \(pair.value.summary). Write it as text, e.g. name: house-prices")
             return nil
         }
         return name

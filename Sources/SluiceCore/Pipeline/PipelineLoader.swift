@@ -17,7 +17,7 @@ package enum PipelineLoader {
         do throws(Diagnostic) {
             data = try read(file)
             guard let text = String(data: data, encoding: .utf8) else {
-                throw Diagnostic("config.yaml-syntax", at: nil, "pipeline file '\(file)' is not UTF-8 text. Save it as UTF-8")
+                throw Diagnostic("config.file-unreadable", at: nil, "pipeline file '\(file)' is not UTF-8 text. Save it as UTF-8")
             }
             source = SourceText(text)
             document = try YAMLComposer.compose(source, file: file)

@@ -22,7 +22,7 @@ enum StageDeclarationReader {
                 stage.uses = readUses(value, at: place, stage: name, report: report)
             case "needs":
                 stage.needsPosition = entry.keyPosition
-                stage.needs = NeedsReader.read(value, at: place, stage: name, report: report)
+                (stage.needs, stage.needsReadable) = NeedsReader.read(value, at: place, stage: name, report: report)
             case "with":
                 stage.withPosition = entry.keyPosition
                 if value.isNull { break }
@@ -52,8 +52,9 @@ enum StageDeclarationReader {
             case "isolation":
                 report.error("config.isolation", at: entry.keyPosition, stage: name, "`isolation` is not supported yet: worker-process isolation is not available in this sluice, and every stage runs in the sluice process. Remove the `isolation` key")
             default:
-                let hint = nearest(to: entry.key, in: keys).map { "Did you mean '\($0)'?" }
-                    ?? "A stage takes: \(keys.joined(separator: ", "))"
+                let suggestion = nearest(to: entry.key, in: keys)
+                if suggestion == "needs" { stage.needsReadable = false }
+                let hint = suggestion.map { "Did you mean '\($0)'?" } ?? "A stage takes: \(keys.joined(separator: ", "))"
                 report.error("config.unknown-key", at: entry.keyPosition, stage: name, "unknown key '\(entry.key)'. \(hint)")
             }
         }

@@ -55,22 +55,41 @@ enum YAMLComposer {
     }
 
     /// `text` with the key scalar starting at `position` made unique, or nil when the key
-    /// is written in a way this cannot safely change (an anchor, a tag, an escape).
+    /// is written in a way this cannot safely change (an empty quoted key, an alias).
     private static func uniqueKeyText(_ text: String, source: SourceText, at position: SourcePosition, placeholder: Int) -> String? {
         guard var offset = source.scalarOffset(line: position.line, column: position.column),
               let replacement = Unicode.Scalar(0xE000 + UInt32(placeholder))
         else { return nil }
         var scalars = Array(text.unicodeScalars)
-        guard scalars.indices.contains(offset) else { return nil }
-        let first = scalars[offset]
-        if first == "\"" || first == "'" {
-            offset += 1
-            guard scalars.indices.contains(offset), scalars[offset] != first, scalars[offset] != "\\" else { return nil }
-        } else if "&!*?|>[{".unicodeScalars.contains(first) || first == "\n" {
-            return nil
+        func at(_ index: Int) -> Unicode.Scalar? { scalars.indices.contains(index) ? scalars[index] : nil }
+        func isSpace(_ scalar: Unicode.Scalar?) -> Bool { scalar == " " || scalar == "\t" }
+        // The mark of `&anchor !tag key` is at the anchor: step over anchors and tags.
+        while at(offset) == "&" || at(offset) == "!" {
+            while let scalar = at(offset), !isSpace(scalar) { offset += 1 }
+            while isSpace(at(offset)) { offset += 1 }
         }
-        if scalars[offset] == "\n" || scalars[offset] == "\r" { return nil }
-        scalars[offset] = replacement
+        // How many characters to replace so that the key stays valid YAML of the same length.
+        var count = 1
+        switch at(offset) {
+        case "\""?:
+            offset += 1
+            if at(offset) == "\"" { return nil }  // the empty key ""
+            if at(offset) == "\\" { count = 2 }  // an escape: replace both of its first characters
+        case "'"?:
+            offset += 1
+            if at(offset) == "'" {
+                guard at(offset + 1) == "'" else { return nil }  // the empty key ''
+                count = 2  // '' is an escaped quote
+            }
+        case nil, "*"?, "?"?, "|"?, ">"?, "["?, "{"?:
+            return nil
+        default:
+            break
+        }
+        for index in offset..<(offset + count) {
+            guard let scalar = at(index), scalar != "\n", scalar != "\r" else { return nil }
+            scalars[index] = replacement
+        }
         var result = String.UnicodeScalarView()
         result.append(contentsOf: scalars)
         return String(result)
@@ -82,6 +101,17 @@ enum YAMLComposer {
         var position: SourcePosition?
         var what: String
         switch error {
+        case let .composer(context, _, mark, _) where context?.text == "expected a single document in the stream":
+            position = SourcePosition(line: mark.line, column: mark.column)
+            report.error("config.yaml-syntax", at: position, "a second YAML document starts here, but a pipeline file holds one. Remove this `---` line and what follows it, or merge the two documents")
+            return report.items[0]
+        case let .composer(_, "found undefined alias", mark, _):
+            position = SourcePosition(line: mark.line, column: mark.column)
+            let name = source.line(mark.line).map { line in
+                String(line.unicodeScalars.dropFirst(mark.column).prefix { !" ,]}\t".unicodeScalars.contains($0) })
+            } ?? ""
+            report.error("config.yaml-syntax", at: position, "alias *\(name) names no anchor. Define the anchor first, e.g. `key: &\(name) value`, or fix the alias's name")
+            return report.items[0]
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             position = SourcePosition(line: mark.line, column: mark.column)
             what = problem
@@ -158,7 +188,8 @@ enum YAMLComposer {
                     continue
                 }
                 if let first = seen[key] {
-                    report.error("config.duplicate-key", at: keyPosition, "duplicate key '\(key)': it is already defined on line \(first.line). Remove or rename one of them")
+                    let place = first.line == keyPosition.line ? "line \(first.line), column \(first.column)" : "line \(first.line)"
+                    report.error("config.duplicate-key", at: keyPosition, "duplicate key '\(key)': it is already defined on \(place). Remove or rename one of them")
                     continue
                 }
                 seen[key] = keyPosition

@@ -9,7 +9,7 @@ let plugin = Plugin(
     id: "sluice.testkit",
     version: "1.2.0",
     description: "Stages for testing the Sluice host",
-    stages: [Echo.self, Fail.self, Sleep.self]
+    stages: [Echo.self, Fail.self, Sleep.self, Split.self, Fit.self, Score.self, Flaky.self]
 )
 
 @c(sluice_plugin_entry_v1)
@@ -105,5 +105,97 @@ struct Sleep: Transformer {
             Thread.sleep(forTimeInterval: min(0.01, max(0, deadline.timeIntervalSinceNow)))
         }
         try call.output("done", text: "slept \(config.seconds)s\n")
+    }
+}
+
+/// Deals its input's lines to two outputs of the same kind (every `every`-th line to
+/// `test`): the stage that makes `needs: [split]` ambiguous for a stage with a blob input.
+/// It ignores config fields it does not know, so tests can pass values of any type.
+struct Split: Transformer {
+    struct Config: Decodable { var every: Int }
+    static let id = "split"
+    static let summary = "Splits lines into train and test"
+    static let configSchema = #"""
+        {"type":"object","properties":{"every":{"type":"integer","minimum":2,"default":2}}}
+        """#
+    static let inputs = [Port("in", .blob, optional: true, description: "lines to split")]
+    static let outputs = [Port("train", .blob), Port("test", .blob)]
+
+    let config: Config
+    init(config: Config, host: HostServices) throws { self.config = config }
+
+    func run(_ call: StageCall) throws {
+        let lines = call.hasInput("in") ? try call.inputText("in").split(separator: "\n") : []
+        var train = "", test = ""
+        for (index, line) in lines.enumerated() {
+            if (index + 1) % config.every == 0 { test += line + "\n" } else { train += line + "\n" }
+        }
+        try call.output("train", text: train)
+        try call.output("test", text: test)
+    }
+}
+
+/// "Trains" a model on its input: a stage with a `model` output, for binding by kind.
+struct Fit: Trainer {
+    static let id = "fit"
+    static let summary = "Counts the lines of its input as a model"
+    static let inputs = [Port("data", .blob)]
+    static let outputs = [Port("model", .model)]
+
+    static let configSchema = #"{"type":"object","additionalProperties":false}"#
+
+    init(config: NoConfig, host: HostServices) throws {}
+
+    func run(_ call: StageCall) throws {
+        let lines = try call.inputText("data").split(separator: "\n").count
+        try call.output("model", bytes: Array("lines=\(lines)".utf8), mediaType: "application/x-sluice-test-model")
+    }
+}
+
+/// Scores a model on data: a stage with a `model` input and a `blob` input.
+struct Score: Tester {
+    static let id = "score"
+    static let summary = "Reports the model and the number of data lines"
+    static let inputs = [Port("model", .model), Port("data", .blob)]
+    static let outputs = [Port("report", .report)]
+
+    static let configSchema = #"{"type":"object","additionalProperties":false}"#
+
+    init(config: NoConfig, host: HostServices) throws {}
+
+    func run(_ call: StageCall) throws {
+        let model = try call.inputText("model")
+        let lines = try call.inputText("data").split(separator: "\n").count
+        try call.output("report", text: #"{"model":"\#(model)","lines":\#(lines)}"#, mediaType: "application/json")
+    }
+}
+
+/// Fails until it has been called `failures` times, counting attempts in the `marker`
+/// file (which survives the stage instance), then succeeds: for testing retries.
+struct Flaky: Transformer {
+    struct Config: Decodable {
+        var marker: String
+        var failures: Int
+    }
+    static let id = "flaky"
+    static let summary = "Fails the first `failures` attempts, then succeeds"
+    static let configSchema = #"""
+        {"type":"object","required":["marker","failures"],"additionalProperties":false,
+         "properties":{"marker":{"type":"string","minLength":1},
+                       "failures":{"type":"integer","minimum":0}}}
+        """#
+    static let outputs = [Port("out", .blob)]
+
+    let config: Config
+    init(config: Config, host: HostServices) throws { self.config = config }
+
+    func run(_ call: StageCall) throws {
+        let previous = (try? String(contentsOfFile: config.marker, encoding: .utf8)).flatMap { Int($0) } ?? 0
+        let attempt = previous + 1
+        try String(attempt).write(toFile: config.marker, atomically: true, encoding: .utf8)
+        guard attempt > config.failures else {
+            throw StageError.failed("attempt \(attempt) fails on purpose (\(config.failures) failure(s) planned)")
+        }
+        try call.output("out", text: "succeeded on attempt \(attempt)\n")
     }
 }
