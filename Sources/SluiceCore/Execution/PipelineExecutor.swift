@@ -166,6 +166,14 @@ package final class PipelineExecutor {
                 stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: value.buffer.count, value: value)
                 artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: value.buffer.count))
             }
+            do {
+                artifacts += try storeOuts(of: stage)
+            } catch let error as SluiceError {
+                try record(Completion(name: completion.name, task: completion.task, result: StageTask.Result(error: error, attempts: completion.result.attempts), fingerprint: nil))
+                return
+            } catch {
+                throw SluiceError("store.io", at: stage.name, "cannot store the stage's outs: \(error)", exit: .failure)
+            }
             for (name, digest) in completion.result.artifacts.sorted(by: { $0.key < $1.key }) {
                 let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
                 artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: "application/octet-stream", size: size))
@@ -214,6 +222,17 @@ package final class PipelineExecutor {
             }
             let artifacts = earlier.outputs.map { output in
                 ArtifactRecord(stage: stage.name, name: output.name, role: output.role, digest: output.digest, mediaType: output.mediaType, size: output.size)
+            }
+            for file in earlier.outputs where file.role == .file {
+                do {
+                    let path = options.projectDirectory + "/" + file.name
+                    let current = FileManager.default.fileExists(atPath: path) ? try? FileHasher.hashFile(path) : nil
+                    if current != file.digest { try objects.restore(file.digest, to: path) }
+                } catch let error as SluiceError {
+                    throw error
+                } catch {
+                    throw SluiceError("store.cannot-restore", at: file.name, "\(error)", exit: .failure)
+                }
             }
             try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored
@@ -338,6 +357,29 @@ package final class PipelineExecutor {
             : .succeeded
         try store.setRunStatus(runID, runStatus, endedAt: runStatus == .awaitingApproval ? nil : Date())
         return RunOutcome(runID: runID, status: runStatus, stages: stages.map { ($0.name, results[$0.name] ?? RunOutcome.Stage(status: .waiting)) })
+    }
+
+    /// Stores the files a stage declared in `outs`; a missing one fails the stage.
+    private func storeOuts(of stage: PipelineStage) throws -> [ArtifactRecord] {
+        var records: [ArtifactRecord] = []
+        for out in stage.outs {
+            let path = options.projectDirectory + "/" + out
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw SluiceError("stage.missing-out", at: stage.name, "\(stage.uses) succeeded but did not create '\(out)', declared in `outs`. Fix the command or the `outs` list", exit: .stageFailed)
+            }
+            let files = isDirectory.boolValue
+                ? ((FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []).sorted().map { out + "/" + $0 }
+                : [out]
+            for file in files {
+                let full = options.projectDirectory + "/" + file
+                var info = stat()
+                guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                let digest = try objects.write(file: full)
+                records.append(ArtifactRecord(stage: stage.name, name: file, role: .file, digest: digest, mediaType: "application/octet-stream", size: Int(info.st_size)))
+            }
+        }
+        return records
     }
 
     private func storeObject(_ buffer: ByteBuffer) throws(SluiceError) -> String {

@@ -4,9 +4,9 @@ import Foundation
 /// build, stage, config, inputs and file dependencies always give the same outputs.
 ///
 /// The fingerprint is the SHA-256 of the canonical JSON of
-/// `{plugin, plugin_version, plugin_build, stage, stage_version, config, inputs, deps}`
-/// where `inputs` maps each input port to its content digest and `deps` maps each
-/// declared file or folder to its content digest.
+/// `{plugin, plugin_version, plugin_build, stage, stage_version, config, inputs, deps, outs}`
+/// where `inputs` maps each input port to its content digest, `deps` maps each
+/// declared file or folder to its content digest, and `outs` lists the declared outputs.
 package enum StageFingerprint {
     package static func compute(stage: PipelineStage, inputs: [String: String], deps: [String: String]) -> String {
         let document = JSONValue.object([
@@ -18,6 +18,7 @@ package enum StageFingerprint {
             "config": stage.config,
             "inputs": .object(inputs.mapValues(JSONValue.string)),
             "deps": .object(deps.mapValues(JSONValue.string)),
+            "outs": .array(stage.outs.map(JSONValue.string)),
         ])
         return Array(document.canonicalText.utf8).withUnsafeBytes { sha256Digest($0) }
     }

@@ -71,11 +71,14 @@ package struct PipelineStage: Sendable {
     /// Files and folders whose contents count in the stage's fingerprint (`deps`),
     /// relative to the project folder.
     package let deps: [String]
+    /// Files and folders the stage writes in the project (`outs`): stored with its
+    /// outputs and put back in place when the stage is reused from the cache.
+    package let outs: [String]
 
     package init(
         name: String, uses: String, plugin: PluginInfo, info: StageInfo, dependencies: [String],
         inputs: [String: PortReference], config: JSONValue, approval: Approval, timeout: Double?, retries: Int,
-        location: SourceLocation, cache: Bool = true, deps: [String] = []
+        location: SourceLocation, cache: Bool = true, deps: [String] = [], outs: [String] = []
     ) {
         self.name = name
         self.uses = uses
@@ -90,5 +93,6 @@ package struct PipelineStage: Sendable {
         self.location = location
         self.cache = cache
         self.deps = deps
+        self.outs = outs
     }
 }

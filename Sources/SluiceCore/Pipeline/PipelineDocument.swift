@@ -32,6 +32,9 @@ struct StageDeclaration {
     var approval: Approval = .none
     var timeout: Double?
     var retries = 0
+    var cache = true
+    var deps: [String] = []
+    var outs: [String] = []
 }
 
 /// One entry of `needs`: `stage`, `stage.port`, or in the map form `input: stage.port`.

@@ -50,7 +50,8 @@ package enum PipelineLoader {
             stages.append(PipelineStage(
                 name: stage.name, uses: stage.uses ?? "", plugin: plugin, info: info, dependencies: dependencies,
                 inputs: inputs, config: config, approval: stage.approval, timeout: stage.timeout, retries: stage.retries,
-                location: SourceLocation(file: file, line: stage.position.line, column: stage.position.column)
+                location: SourceLocation(file: file, line: stage.position.line, column: stage.position.column),
+                cache: stage.cache, deps: stage.deps, outs: stage.outs
             ))
         }
         for cycle in NeedsCycles.find(in: parsed.stages) {

@@ -1,7 +1,7 @@
 /// Reads one stage under `stages:`: every key's shape, with a suggestion for each key it
 /// does not know.
 enum StageDeclarationReader {
-    static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "description"]
+    static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "cache", "deps", "outs", "description"]
 
     static func read(_ pair: YAMLPair, report: DiagnosticCollector) -> StageDeclaration? {
         let name = pair.key
@@ -45,6 +45,16 @@ enum StageDeclarationReader {
             case "retries":
                 if value.isNull { break }
                 stage.retries = readRetries(value, at: place, stage: name, report: report)
+            case "cache":
+                switch value.scalar?.typed {
+                case .bool(let flag)?: stage.cache = flag
+                default:
+                    report.error("config.wrong-type", at: place, stage: name, "`cache` must be true or false, found \(value.summary). Write cache: false to run the stage every time")
+                }
+            case "deps":
+                stage.deps = readPaths(value, key: "deps", at: place, stage: name, report: report)
+            case "outs":
+                stage.outs = readPaths(value, key: "outs", at: place, stage: name, report: report)
             case "description":
                 if value.scalar == nil {
                     report.error("config.wrong-type", at: place, stage: name, "`description` must be text, found \(value.summary). Write it as one string")
@@ -62,6 +72,28 @@ enum StageDeclarationReader {
             report.error("config.missing-key", at: pair.keyPosition, stage: name, "missing `uses`. Add `uses: plugin-id/stage-id` naming the plugin stage to run (`sluice plugins list` shows them)")
         }
         return stage
+    }
+
+    /// A list of project-relative file or folder paths (`deps`, `outs`).
+    private static func readPaths(_ value: YAMLNode, key: String, at place: SourcePosition, stage: String, report: DiagnosticCollector) -> [String] {
+        let fix = "Write a list of paths relative to the pipeline's folder, e.g. \(key): [data/raw.csv, src/]"
+        guard let items = value.items else {
+            report.error("config.wrong-type", at: place, stage: stage, "`\(key)` must be a list of paths, found \(value.summary). \(fix)")
+            return []
+        }
+        var paths: [String] = []
+        for item in items {
+            guard case .string(let path)? = item.scalar?.typed, !path.isEmpty else {
+                report.error("config.wrong-type", at: item.position, stage: stage, "each entry of `\(key)` must be a path, found \(item.summary). \(fix)")
+                continue
+            }
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                report.error("config.bad-value", at: item.position, stage: stage, "`\(key)` entry '\(path)' leaves the project folder. Use a path inside it, relative to the pipeline file")
+                continue
+            }
+            paths.append(path.hasSuffix("/") ? String(path.dropLast()) : path)
+        }
+        return paths
     }
 
     private static func readUses(_ value: YAMLNode, at place: SourcePosition, stage: String, report: DiagnosticCollector) -> String? {

@@ -51,6 +51,35 @@ package final class ObjectStore: ArtifactStore {
         return digest
     }
 
+    /// Stores a file's content (memory-mapped, not copied) and returns its digest.
+    package func write(file path: String) throws -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw SluiceError("store.cannot-read", at: path, "cannot read: \(error.localizedDescription)", exit: .failure)
+        }
+        return try data.withUnsafeBytes { try write($0, mediaType: "") }
+    }
+
+    /// Puts an object's content at `path` (atomically: temporary file, then rename).
+    package func restore(_ digest: String, to path: String) throws {
+        guard let source = self.path(for: digest), FileManager.default.fileExists(atPath: source) else {
+            throw SluiceError("store.missing-object", at: digest, "the object is not in the store; run the stage again with --force-stage", exit: .failure)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        let scratch = (folder.isEmpty ? "." : folder) + "/.sluice-restore-" + UUID().uuidString
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: scratch)
+            chmod(scratch, 0o644)
+            guard rename(scratch, path) == 0 else { throw posixError("rename", path) }
+        } catch {
+            unlink(scratch)
+            throw SluiceError("store.cannot-restore", at: path, "cannot restore this file from the store: \(error)", exit: .failure)
+        }
+    }
+
     package func read(digest: String) throws -> ByteBuffer? {
         guard let file = path(for: digest), FileManager.default.fileExists(atPath: file) else { return nil }
         let data: Data

@@ -54,7 +54,9 @@ package struct MetricRecord: Sendable, Equatable {
 
 /// An output or artifact of a stage, by content digest.
 package struct ArtifactRecord: Sendable, Equatable {
-    package enum Role: String, Sendable { case output, artifact }
+    /// `output`: a port value; `artifact`: stored by the stage through the host;
+    /// `file`: a project file the stage declared in `outs` (name = its path).
+    package enum Role: String, Sendable { case output, artifact, file }
     package var stage: String
     package var name: String
     package var role: Role
