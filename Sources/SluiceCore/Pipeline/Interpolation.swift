@@ -37,7 +37,7 @@ struct Interpolation {
                     switch value {
                     case .string(let string): result += string
                     case .array, .object:
-                        problems.append("'\(written)' is \(value.typeName == "array" ? "a list" : "a map") and cannot be put inside text. Use the reference alone as the whole value (\"\(written)\") to pass the \(value.typeName == "array" ? "list" : "map")")
+                        problems.append("'\(written)' is \(value.typePhrase) and cannot be put inside text. To pass it, make the reference the whole value: \"\(written)\"")
                     default: result += value.canonicalText
                     }
                 }
@@ -128,7 +128,7 @@ struct Interpolation {
                 }
                 current = items[position]
             default:
-                return .failure(Problems("param '\(reached)' is \(current.typeName == "integer" ? "an" : "a") \(current.typeName), so '\(written)' reads nothing. Use ${params.\(reached)}"))
+                return .failure(Problems("param '\(reached)' is \(current.typePhrase), so '\(written)' reads nothing. Use ${params.\(reached)}"))
             }
             reached += "." + key
         }

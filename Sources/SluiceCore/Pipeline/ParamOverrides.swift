@@ -21,14 +21,7 @@ enum ParamOverrides {
                 fail(override, "unknown param '\(name)'. \(hint)", report)
                 continue
             }
-            let value: JSONValue
-            switch parse(text) {
-            case .success(let parsed): value = parsed
-            case .failure(let problem):
-                fail(override, problem.message, report)
-                continue
-            }
-            switch replacing(in: declared, path: path.dropFirst(), with: value, reached: name) {
+            switch parse(text).flatMap({ replacing(in: declared, path: path.dropFirst(), with: $0, reached: name) }) {
             case .success(let updated): params[name] = updated
             case .failure(let problem): fail(override, problem.message, report)
             }
@@ -48,27 +41,20 @@ enum ParamOverrides {
         guard let key = path.first else { return .success(value) }
         switch base {
         case .object(var members):
-            let inner = members[key] ?? .object([:])
-            switch replacing(in: inner, path: path.dropFirst(), with: value, reached: reached + "." + key) {
-            case .success(let updated):
+            return replacing(in: members[key] ?? .object([:]), path: path.dropFirst(), with: value, reached: reached + "." + key).map { updated in
                 members[key] = updated
-                return .success(.object(members))
-            case .failure(let problem):
-                return .failure(problem)
+                return .object(members)
             }
         case .array(var items):
             guard let index = Int(key), items.indices.contains(index) else {
                 return .failure(Problem(message: "param '\(reached)' is a list of \(items.count) item(s); '\(key)' is not one of its indexes. Use an index from 0 to \(max(0, items.count - 1)), or set the whole list"))
             }
-            switch replacing(in: items[index], path: path.dropFirst(), with: value, reached: reached + "." + key) {
-            case .success(let updated):
+            return replacing(in: items[index], path: path.dropFirst(), with: value, reached: reached + "." + key).map { updated in
                 items[index] = updated
-                return .success(.array(items))
-            case .failure(let problem):
-                return .failure(problem)
+                return .array(items)
             }
         default:
-            return .failure(Problem(message: "param '\(reached)' is \(base.typeName == "integer" ? "an" : "a") \(base.typeName), not a map, so it has no '\(key)'. Set it whole: --set \(reached)=VALUE"))
+            return .failure(Problem(message: "param '\(reached)' is \(base.typePhrase), not a map, so it has no '\(key)'. Set it whole: --set \(reached)=VALUE"))
         }
     }
 
@@ -91,7 +77,6 @@ enum ParamOverrides {
                 }
                 return .success(value)
             } catch {
-                _ = error
                 return .failure(Problem(message: "VALUE '\(text)' is not valid YAML. Check that its brackets and quotes are closed"))
             }
         }

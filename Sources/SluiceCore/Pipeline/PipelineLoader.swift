@@ -11,17 +11,9 @@ package enum PipelineLoader {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         searchPath: PluginSearchPath
     ) throws(Diagnostics) -> Pipeline {
-        let data: Data
-        let document: ComposedDocument
-        let source: SourceText
+        let (data, source, document): (Data, SourceText, ComposedDocument)
         do throws(Diagnostic) {
-            data = try read(file)
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw Diagnostic("config.file-unreadable", at: nil, "pipeline file '\(file)' is not UTF-8 text. Save it as UTF-8")
-            }
-            source = SourceText(text)
-            document = try YAMLComposer.compose(source, file: file)
-            try PipelineDocumentReader.checkVersion(document.root, file: file, source: source)
+            (data, source, document) = try parse(file)
         } catch {
             throw Diagnostics([error])
         }
@@ -63,6 +55,18 @@ package enum PipelineLoader {
             file: file, digest: data.withUnsafeBytes { sha256Digest($0) }, version: Int(PipelineDocumentReader.supportedVersion),
             name: parsed.name ?? defaultName(file), params: parsed.params, stages: stages
         )
+    }
+
+    /// The file's bytes, text and YAML, its version checked: the problems that stop everything.
+    private static func parse(_ file: String) throws(Diagnostic) -> (Data, SourceText, ComposedDocument) {
+        let data = try read(file)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic("config.file-unreadable", at: nil, "pipeline file '\(file)' is not UTF-8 text. Save it as UTF-8")
+        }
+        let source = SourceText(text)
+        let document = try YAMLComposer.compose(source, file: file)
+        try PipelineDocumentReader.checkVersion(document.root, file: file, source: source)
+        return (data, source, document)
     }
 
     /// The file's bytes, or a diagnostic saying how to get a readable file there.

@@ -54,10 +54,6 @@ struct PortBinder {
             report.error("config.unknown-port", at: place, stage: stage.name, "this stage has no input '\(input)'.\(didYouMean(input, info.inputs.map(\.name))) Its inputs: \(Self.list(info.inputs))")
             return false
         }
-        if let existing = bound[input] {
-            report.error("config.unknown-port", at: place, stage: stage.name, "input '\(input)' is already connected to \(existing). Connect each input once")
-            return false
-        }
         let output: PortInfo
         if let name = entry.port {
             guard let found = findOutput(named: name, of: upstream, entry: entry) else { return false }

@@ -1,12 +1,8 @@
 /// A 1-based line and column in the pipeline file (columns count Unicode scalars, as
 /// libyaml does).
-struct SourcePosition: Hashable, Comparable, Sendable {
+struct SourcePosition: Hashable, Sendable {
     let line: Int
     let column: Int
-
-    static func < (a: SourcePosition, b: SourcePosition) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
-    }
 }
 
 /// A YAML node as the pipeline reader needs it: content plus where it was written.
@@ -41,11 +37,6 @@ struct YAMLNode: Sendable {
         scalar.map { $0.typed == .null } ?? false
     }
 
-    /// The value of the first pair with this key, when this is a mapping.
-    subscript(key: String) -> YAMLPair? {
-        pairs?.first { $0.key == key }
-    }
-
     /// What kind of value this is, with the value when it is short, for messages
     /// like "expected a list, found string 'load'".
     var summary: String {
@@ -60,6 +51,19 @@ struct YAMLNode: Sendable {
             default: "\(scalar.typed.typeName) \(scalar.text)"
             }
         }
+    }
+}
+
+extension YAMLNode {
+    /// A plain scalar with no text at all (`key:` followed by nothing).
+    var isEmptyPlain: Bool {
+        scalar.map { $0.style == .plain && $0.text.isEmpty } ?? false
+    }
+
+    /// Where to point at the value of `pair`: an empty value's mark is wherever libyaml
+    /// looked next (often the next line), so its key is the better place.
+    static func place(of pair: YAMLPair) -> SourcePosition {
+        pair.value.isEmptyPlain ? pair.keyPosition : pair.value.position
     }
 }
 

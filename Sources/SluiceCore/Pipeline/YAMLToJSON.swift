@@ -25,9 +25,7 @@ struct YAMLToJSON {
         case .mapping(let pairs):
             var members: [String: JSONValue] = [:]
             for pair in pairs {
-                // An empty value's mark is wherever libyaml looked next; its key is the better place.
-                let place = pair.value.isEmptyPlain ? pair.keyPosition : pair.value.position
-                members[pair.key] = convert(pair.value, at: pointer + "/" + Self.escape(pair.key), position: place)
+                members[pair.key] = convert(pair.value, at: pointer + "/" + Self.escape(pair.key), position: YAMLNode.place(of: pair))
             }
             return .object(members)
         case .scalar(let scalar):
@@ -52,17 +50,5 @@ struct YAMLToJSON {
     /// RFC 6901 escaping of one reference token.
     static func escape(_ token: String) -> String {
         token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
-}
-
-extension YAMLNode {
-    /// A plain scalar with no text at all (`key:` followed by nothing).
-    var isEmptyPlain: Bool {
-        scalar.map { $0.style == .plain && $0.text.isEmpty } ?? false
-    }
-
-    /// Where to point at this value when it belongs to `pair`: its key when the value is empty.
-    static func place(of pair: YAMLPair) -> SourcePosition {
-        pair.value.isEmptyPlain ? pair.keyPosition : pair.value.position
     }
 }
