@@ -76,5 +76,7 @@ import Testing
     @Test func suggestionsFindCloseTyposOnly() {
         #expect(nearest(to: "neds", in: ["needs", "uses", "with"]) == "needs")
         #expect(nearest(to: "xyz", in: ["needs", "uses", "with"]) == nil)
+        #expect(nearest(to: "alpah", in: ["alpha", "seed"]) == "alpha")
+        #expect(editDistance("kitten", "sitting") == 3)
     }
 }
