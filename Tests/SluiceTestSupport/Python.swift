@@ -37,7 +37,10 @@ package enum Python {
     /// Runs the fixture script `script` (e.g. "read_ipc.py") with `arguments` and
     /// returns what it printed; throws with its error output when it fails.
     package static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let result = try runProcess(try interpreter(), [fixtures + "/" + script] + arguments, directory: fixtures)
+        // No __pycache__ folders in the source tree.
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        let result = try runProcess(try interpreter(), [fixtures + "/" + script] + arguments, environment: environment, directory: fixtures)
         guard result.status == 0 else {
             throw TestSetupError("\(script) \(arguments.joined(separator: " ")) failed with status \(result.status):\n\(result.stderr)")
         }

@@ -45,7 +45,8 @@ package final class ArrowStorage: @unchecked Sendable {
         }
     }
 
-    /// Takes ownership of a mapping made with `mmap`; unmaps it when the last buffer goes.
+    /// Takes ownership of a mapping made with `mmap` (of a file, or anonymous memory);
+    /// unmaps it when the last buffer goes.
     init(mapping: UnsafeMutableRawPointer, length: Int) {
         baseAddress = mapping
         count = length
