@@ -36,7 +36,8 @@ if ! "$venv/bin/python" -c "import pyarrow, pandas" 2>/dev/null; then
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3 python3-venv python3-pip
   fi
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  # A venv whose interpreter no longer runs (Python was upgraded) is made afresh.
+  "$venv/bin/python" -c "pass" 2>/dev/null || python3 -m venv --clear "$venv"
   echo "installing pyarrow and pandas into $venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pyarrow pandas
 fi

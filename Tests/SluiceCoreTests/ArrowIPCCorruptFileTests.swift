@@ -68,6 +68,16 @@ import Testing
         }
     }
 
+    @Test func aMissingFileOrAFolderIsAnIOErrorNamingThePath() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for path in [folder.file("missing.arrow"), folder.path] {
+            let error = #expect(throws: SluiceError.self) { try ArrowIPCFileReader.read(path) }
+            #expect(error?.code == "arrow.io")
+            #expect(error?.location == path)
+        }
+    }
+
     @Test func aStreamCutShortAnywhereEitherReadsTheWholeBatchesBeforeTheCutOrThrows() throws {
         let stream = Array(try Self.sampleBytes().dropFirst(8))
         for length in 0..<stream.count {

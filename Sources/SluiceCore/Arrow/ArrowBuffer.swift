@@ -47,19 +47,4 @@ package struct ArrowBuffer: Sendable {
             }
         }
     }
-
-    /// Whether two buffers hold the same bytes.
-    package func hasSameBytes(as other: ArrowBuffer) -> Bool {
-        guard count == other.count else { return false }
-        if storage === other.storage && offset == other.offset { return true }
-        return withUnsafeBytes { a in other.withUnsafeBytes { b in
-            count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0
-        } }
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

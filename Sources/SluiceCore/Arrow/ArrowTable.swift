@@ -42,10 +42,8 @@ package struct ArrowTable: Sendable {
     /// All values of the first column named `name`, over all batches.
     package func values(_ name: String) -> ArrowValues? {
         guard let index = schema.index(of: name) else { return nil }
-        return batches.reduce(ArrowValues.empty(schema.fields[index].type)) { values, batch in
-            // The types match: the initializer checked every batch against the schema.
-            values.appending(batch.columns[index].swiftValues) ?? values
-        }
+        // The types match: the initializer checked every batch against the schema.
+        return ArrowValues.joined(batches.map { $0.columns[index].swiftValues }, type: schema.fields[index].type)
     }
 }
 

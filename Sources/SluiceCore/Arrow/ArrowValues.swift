@@ -47,17 +47,17 @@ package enum ArrowValues: Equatable, Sendable {
         }
     }
 
-    /// These values followed by `other`'s, which must have the same type.
-    func appending(_ other: ArrowValues) -> ArrowValues? {
-        switch (self, other) {
-        case (.float64(let a), .float64(let b)): .float64(a + b)
-        case (.float32(let a), .float32(let b)): .float32(a + b)
-        case (.int64(let a), .int64(let b)): .int64(a + b)
-        case (.int32(let a), .int32(let b)): .int32(a + b)
-        case (.bool(let a), .bool(let b)): .bool(a + b)
-        case (.utf8(let a), .utf8(let b)): .utf8(a + b)
-        case (.dictionary(let a, let ordered), .dictionary(let b, _)): .dictionary(a + b, ordered: ordered)
-        default: nil
+    /// `parts`, all of `type`, one after the other (parts of another type are skipped).
+    static func joined(_ parts: [ArrowValues], type: ArrowDataType) -> ArrowValues {
+        switch type {
+        case .float64: .float64(parts.flatMap { part -> [Double?] in if case .float64(let values) = part { return values }; return [] })
+        case .float32: .float32(parts.flatMap { part -> [Float?] in if case .float32(let values) = part { return values }; return [] })
+        case .int64: .int64(parts.flatMap { part -> [Int64?] in if case .int64(let values) = part { return values }; return [] })
+        case .int32: .int32(parts.flatMap { part -> [Int32?] in if case .int32(let values) = part { return values }; return [] })
+        case .bool: .bool(parts.flatMap { part -> [Bool?] in if case .bool(let values) = part { return values }; return [] })
+        case .utf8: .utf8(parts.flatMap { part -> [String?] in if case .utf8(let values) = part { return values }; return [] })
+        case .dictionary(let ordered):
+            .dictionary(parts.flatMap { part -> [String?] in if case .dictionary(let values, _) = part { return values }; return [] }, ordered: ordered)
         }
     }
 }
