@@ -61,3 +61,29 @@ public struct StageCall {
         try output(port, bytes: Array(text.utf8), mediaType: mediaType)
     }
 }
+
+extension StageCall {
+    /// The table on an input port. Its columns are views of the host's memory (no copy).
+    public func inputTable(_ port: String) throws -> Table {
+        guard let input = table.input_table else { throw StageError(.unsupported, "this host cannot pass tables") }
+        var errors = ErrorBuffer()
+        let stream = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+        defer { stream.deallocate() }
+        stream.initialize(to: ArrowArrayStream())
+        let status = errors.call { error, capacity in input(raw, port, stream, error, capacity) }
+        try errors.check(status, "reading input '\(port)'")
+        return try Table.importing(stream, port: port)
+    }
+
+    /// Writes a table to an output port (the host takes it without copying).
+    public func output(_ port: String, table value: Table) throws {
+        guard let output = table.output_table else { throw StageError(.unsupported, "this host cannot pass tables") }
+        let stream = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+        defer { stream.deallocate() }
+        value.export(into: stream)
+        var errors = ErrorBuffer()
+        let status = errors.call { error, capacity in output(raw, port, stream, error, capacity) }
+        if status != 0 { stream.pointee.release?(stream) }  // on error the plugin still owns it
+        try errors.check(status, "writing output '\(port)'")
+    }
+}

@@ -117,10 +117,16 @@ struct PluginsCommand: ParsableCommand {
                 try? FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
                 for (port, value) in outputs.sorted(by: { $0.key < $1.key }) {
                     let path = outputDirectory + "/" + port
-                    guard FileManager.default.createFile(atPath: path, contents: value.buffer.data) else {
-                        throw SluiceError("cli.cannot-write", at: path, "cannot write the output '\(port)'. Check that the folder is writable", exit: .failure)
+                    switch value {
+                    case .bytes(let buffer, _):
+                        guard FileManager.default.createFile(atPath: path, contents: buffer.data) else {
+                            throw SluiceError("cli.cannot-write", at: path, "cannot write the output '\(port)'. Check that the folder is writable", exit: .failure)
+                        }
+                        print("\(port): \(buffer.count) bytes (\(value.mediaType)) -> \(path)")
+                    case .table(let table):
+                        try ArrowIPCFileWriter.write(table, to: path + ".arrow")
+                        print("\(port): table of \(table.rowCount) rows, \(table.schema.fields.count) columns -> \(path).arrow")
                     }
-                    print("\(port): \(value.buffer.count) bytes (\(value.mediaType)) -> \(path)")
                 }
             }
         }

@@ -26,7 +26,7 @@ import Testing
             let live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context(stage.name))
             do {
                 let outputs = try live.run(inputs: [:])
-                outcomes.append(String(decoding: outputs["out"]?.buffer.data ?? Data(), as: UTF8.self))
+                outcomes.append(String(decoding: outputs["out"]?.bytes!.data ?? Data(), as: UTF8.self))
             } catch {
                 outcomes.append(error.code)
             }
@@ -56,7 +56,7 @@ import Testing
                 outputs[PortReference(stage: stage.name, port: port)] = value
             }
         }
-        let report = outputs[PortReference(stage: "evaluate", port: "report")].map { String(decoding: $0.buffer.data, as: UTF8.self) }
+        let report = outputs[PortReference(stage: "evaluate", port: "report")].map { String(decoding: $0.bytes!.data, as: UTF8.self) }
         #expect(report == #"{"model":"lines=2","lines":2}"#)
     }
 }

@@ -36,7 +36,7 @@ import Testing
 
         let outputs = try live.run(inputs: ["in": .bytes(.from("before\n"), mediaType: "text/plain")])
 
-        #expect(outputs["out"].map { String(decoding: $0.buffer.data, as: UTF8.self) } == "before\nhello\n")
+        #expect(outputs["out"].map { String(decoding: $0.bytes!.data, as: UTF8.self) } == "before\nhello\n")
         #expect(outputs["out"]?.mediaType == "text/plain; charset=utf-8")
         #expect(recorder.events == [
             .log(.info, "hello"),
@@ -54,7 +54,7 @@ import Testing
 
         let outputs = try live.run(inputs: ["names": .bytes(.from("Ada\nGrace\r\n\n"), mediaType: "text/plain")])
 
-        #expect(outputs["text"].map { String(decoding: $0.buffer.data, as: UTF8.self) } == "Hi, Ada!\nHi, Grace!\n")
+        #expect(outputs["text"].map { String(decoding: $0.bytes!.data, as: UTF8.self) } == "Hi, Ada!\nHi, Grace!\n")
         #expect(recorder.events.contains(.log(.info, "greeted 2 name(s)")))
         #expect(recorder.events.contains(.metric(name: "greetings", value: 2, step: nil)))
         #expect(recorder.events.last == .progress(fraction: 1, message: "done"))
@@ -72,7 +72,7 @@ import Testing
         ))
         let outputs = try live.run(inputs: [:])
         let digest = "sha256:8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4"  // sha256("hi")
-        #expect(outputs["out"].map { String(decoding: $0.buffer.data, as: UTF8.self) } == digest)
+        #expect(outputs["out"].map { String(decoding: $0.bytes!.data, as: UTF8.self) } == digest)
         #expect(live.artifacts == ["note": digest])
         #expect(store.digests == [digest])
     }
@@ -143,6 +143,6 @@ import Testing
         let (plugin, stage) = try load("sluice.testkit/echo")
         let live = try LiveStage(plugin: plugin, stage: stage, config: .object(["message": .string("x")]), context: context(Recorder()))
         let outputs = try live.run(inputs: [:])
-        #expect(outputs["out"].map { String(decoding: $0.buffer.data, as: UTF8.self) } == "x\n")
+        #expect(outputs["out"].map { String(decoding: $0.bytes!.data, as: UTF8.self) } == "x\n")
     }
 }

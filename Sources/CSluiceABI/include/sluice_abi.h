@@ -312,9 +312,11 @@ typedef struct sluice_call_v1 {
                          const uint8_t **data, size_t *size, const char **media_type,
                          char *error, size_t error_capacity);
 
-  /* Hands a table to an output port. The host MOVES the stream: on SLUICE_OK it has
-   * taken ownership and set stream->release to NULL; on error the plugin still owns
-   * it. The host may read the stream after `run` returns. */
+  /* Hands a table to an output port. The host MOVES the stream in every case: when
+   * the call returns, the host owns it and stream->release is NULL (so calling
+   * release afterwards, as cleanup code may, does nothing). The host reads it before
+   * returning; arrays it keeps stay alive until it releases them. Columns must be
+   * float64, float32, int64, int32, bool, utf8, or dictionary (int32 indices) of utf8. */
   int32_t (*output_table)(const struct sluice_call_v1 *call, const char *port,
                           struct ArrowArrayStream *stream, char *error,
                           size_t error_capacity);

@@ -23,6 +23,9 @@ package final class ArrowStorage: @unchecked Sendable {
     private enum Release {
         case deallocate
         case unmap(length: Int)
+        /// Memory another Arrow producer lent through the C Data Interface; `owner`
+        /// calls the producer's release callback when the last view goes.
+        case foreign(owner: AnyObject)
     }
 
     /// Allocates `count` bytes aligned to 64. The bytes are uninitialized except the
@@ -53,10 +56,18 @@ package final class ArrowStorage: @unchecked Sendable {
         release = .unmap(length: length)
     }
 
+    /// A view of memory owned by `owner` (an imported C Data array), not copied.
+    init(foreign address: UnsafeRawPointer, count: Int, owner: AnyObject) {
+        baseAddress = UnsafeMutableRawPointer(mutating: address)
+        self.count = count
+        release = .foreign(owner: owner)
+    }
+
     deinit {
         switch release {
         case .deallocate: baseAddress.deallocate()
         case .unmap(let length): munmap(baseAddress, length)
+        case .foreign: break  // dropping `owner` releases the producer's memory
         }
     }
 

@@ -35,18 +35,24 @@ extension ByteBuffer {
 
 /// What a port carries between stages.
 package enum PortValue: Sendable {
+    /// Bytes with a media type (models, reports, blobs).
     case bytes(ByteBuffer, mediaType: String)
+    /// A table (table ports); stored as an Arrow IPC file.
+    case table(ArrowTable)
 
-    /// The bytes, for bytes ports.
-    package var buffer: ByteBuffer {
-        switch self {
-        case .bytes(let buffer, _): buffer
-        }
-    }
+    /// The media type of Arrow IPC files, as tables are stored.
+    package static let arrowMediaType = "application/vnd.apache.arrow.file"
 
     package var mediaType: String {
         switch self {
         case .bytes(_, let mediaType): mediaType
+        case .table: PortValue.arrowMediaType
         }
+    }
+
+    /// The bytes of a bytes value; nil for a table.
+    package var bytes: ByteBuffer? {
+        if case .bytes(let buffer, _) = self { return buffer }
+        return nil
     }
 }

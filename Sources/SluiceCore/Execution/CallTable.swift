@@ -65,8 +65,12 @@ enum CallTable {
             writeMessage("input '\(port)' is not connected in this pipeline (check has_input first)", into: error, capacity: capacity)
             return status(SLUICE_ERR_NOT_FOUND)
         }
-        data.pointee = value.buffer.pointer.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        size.pointee = value.buffer.count
+        guard let buffer = value.bytes else {
+            writeMessage("input '\(port)' holds a table: read it with input_table", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        data.pointee = buffer.pointer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        size.pointee = buffer.count
         if let mediaType {
             let lent = strdup(value.mediaType)!
             state.lentStrings.append(lent)
@@ -96,19 +100,60 @@ enum CallTable {
         return status(SLUICE_OK)
     }
 
-    // Tables cross as Arrow C streams; the host's Arrow import/export lands with the
-    // tables work (issue 4). Until then table ports are refused with a clear message.
+    /// Tables go out as a new C stream over the host's buffers (no copy).
     static let inputTable: @convention(c) (
         UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafeMutablePointer<ArrowArrayStream>?, UnsafeMutablePointer<CChar>?, Int
-    ) -> Int32 = { _, port, _, error, capacity in
-        writeMessage("input '\(string(port) ?? "")': this host does not pass tables yet", into: error, capacity: capacity)
-        return status(SLUICE_ERR_UNSUPPORTED)
+    ) -> Int32 = { call, port, out, error, capacity in
+        guard let state = CallState.from(call), let port = string(port), let out else {
+            writeMessage("input_table needs a call, a port name and a stream to fill", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        guard state.stage.inputs.contains(where: { $0.name == port }) else {
+            writeMessage("stage '\(state.stage.id)' declares no input '\(port)'; declared: \(state.stage.inputs.map(\.name).joined(separator: ", "))", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        guard let value = state.inputs[port] else {
+            writeMessage("input '\(port)' is not connected in this pipeline (check has_input first)", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        guard case .table(let table) = value else {
+            writeMessage("input '\(port)' holds \(value.mediaType) bytes, not a table: read it with input_bytes", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        ArrowCExport.exportStream(table, into: out)
+        return status(SLUICE_OK)
     }
 
+    /// Tables come in as the plugin's C stream, imported without copying; the host
+    /// takes the stream in every case (its release is NULL afterwards).
     static let outputTable: @convention(c) (
         UnsafePointer<sluice_call_v1>?, UnsafePointer<CChar>?, UnsafeMutablePointer<ArrowArrayStream>?, UnsafeMutablePointer<CChar>?, Int
-    ) -> Int32 = { _, port, _, error, capacity in
-        writeMessage("output '\(string(port) ?? "")': this host does not pass tables yet", into: error, capacity: capacity)
-        return status(SLUICE_ERR_UNSUPPORTED)
+    ) -> Int32 = { call, port, stream, error, capacity in
+        guard let state = CallState.from(call), let port = string(port), let stream, stream.pointee.release != nil else {
+            writeMessage("output_table needs a call, a port name and a live stream", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        // Move the stream: from here on the host owns it.
+        let moved = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+        defer { moved.deallocate() }
+        moved.initialize(to: stream.pointee)
+        stream.pointee.release = nil
+        guard let declared = state.stage.outputs.first(where: { $0.name == port }) else {
+            moved.pointee.release?(moved)
+            writeMessage("stage '\(state.stage.id)' declares no output '\(port)'; declared: \(state.stage.outputs.map(\.name).joined(separator: ", "))", into: error, capacity: capacity)
+            return status(SLUICE_ERR_NOT_FOUND)
+        }
+        guard declared.kind == .table else {
+            moved.pointee.release?(moved)
+            writeMessage("output '\(port)' is a \(declared.kind.name) port: write it with output_bytes", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_ARGUMENT)
+        }
+        do {
+            state.outputs[port] = .table(try ArrowCImport.importStream(moved, what: "output '\(port)'"))
+            return status(SLUICE_OK)
+        } catch let failure {
+            writeMessage((failure as? SluiceError)?.message ?? "\(failure)", into: error, capacity: capacity)
+            return status(SLUICE_ERR_INVALID_INPUT)
+        }
     }
 }

@@ -162,9 +162,9 @@ package final class PipelineExecutor {
             var stored: [String: StoredOutput] = [:]
             var artifacts: [ArtifactRecord] = []
             for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
-                let digest = try storeObject(value.buffer)
-                stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: value.buffer.count, value: value)
-                artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: value.buffer.count))
+                let (digest, size) = try storeObject(value)
+                stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: size, value: value)
+                artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: size))
             }
             do {
                 artifacts += try storeOuts(of: stage)
@@ -249,10 +249,16 @@ package final class PipelineExecutor {
             for (port, source) in stage.inputs {
                 guard var output = outputs[source.stage]?[source.port] else { continue }
                 if output.value == nil {
-                    guard let buffer = try? objects.read(digest: output.digest) else {
+                    let value: PortValue?
+                    do {
+                        value = try objects.portValue(digest: output.digest, mediaType: output.mediaType)
+                    } catch {
+                        throw SluiceError("run.bad-object", at: output.digest, "output '\(source)' cannot be read from .sluice/objects: \(error). Run again with --force-stage \(source.stage)", exit: .failure)
+                    }
+                    guard let value else {
                         throw SluiceError("run.missing-object", at: output.digest, "output '\(source)' is missing from .sluice/objects (was it garbage-collected?). Run again with --force-stage \(source.stage)", exit: .failure)
                     }
-                    output.value = .bytes(buffer, mediaType: output.mediaType)
+                    output.value = value
                     outputs[source.stage]?[source.port] = output
                 }
                 inputs[port] = output.value
@@ -382,9 +388,12 @@ package final class PipelineExecutor {
         return records
     }
 
-    private func storeObject(_ buffer: ByteBuffer) throws(SluiceError) -> String {
+    private func storeObject(_ value: PortValue) throws(SluiceError) -> (digest: String, size: Int) {
         do {
-            return try objects.write(buffer.pointer, mediaType: "")
+            switch value {
+            case .bytes(let buffer, _): return (try objects.write(buffer.pointer, mediaType: ""), buffer.count)
+            case .table(let table): return try objects.write(table: table)
+            }
         } catch let error as SluiceError {
             throw error
         } catch {

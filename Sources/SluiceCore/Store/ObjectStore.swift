@@ -62,6 +62,30 @@ package final class ObjectStore: ArtifactStore {
         return try data.withUnsafeBytes { try write($0, mediaType: "") }
     }
 
+    /// Stores a table as an Arrow IPC file and returns its digest and size.
+    package func write(table: ArrowTable) throws -> (digest: String, size: Int) {
+        let scratch = "\(temporary)/\(UUID().uuidString).arrow"
+        defer { unlink(scratch) }
+        try ArrowIPCFileWriter.write(table, to: scratch)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: scratch))?[.size] as? Int) ?? 0
+        let digest = try FileHasher.hashFile(scratch)
+        guard let target = path(for: digest) else { throw SluiceError("store.internal", "bad digest \(digest)") }
+        if !FileManager.default.fileExists(atPath: target) {
+            try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard rename(scratch, target) == 0 else { throw posixError("rename", target) }
+        }
+        return (digest, size)
+    }
+
+    /// A stored value as a port value: tables (Arrow IPC files) are mapped, not read.
+    package func portValue(digest: String, mediaType: String) throws -> PortValue? {
+        guard let file = path(for: digest), FileManager.default.fileExists(atPath: file) else { return nil }
+        if mediaType == PortValue.arrowMediaType {
+            return .table(try ArrowIPCFileReader.read(file))
+        }
+        return try read(digest: digest).map { .bytes($0, mediaType: mediaType) }
+    }
+
     /// Puts an object's content at `path` (atomically: temporary file, then rename).
     package func restore(_ digest: String, to path: String) throws {
         guard let source = self.path(for: digest), FileManager.default.fileExists(atPath: source) else {

@@ -9,7 +9,7 @@ let plugin = Plugin(
     id: "sluice.testkit",
     version: "1.2.0",
     description: "Stages for testing the Sluice host",
-    stages: [Echo.self, Fail.self, Sleep.self, Split.self, Fit.self, Score.self, Flaky.self]
+    stages: [Echo.self, Fail.self, Sleep.self, Split.self, Fit.self, Score.self, Flaky.self, MakeTable.self, ScaleTable.self]
 )
 
 @c(sluice_plugin_entry_v1)
@@ -197,5 +197,58 @@ struct Flaky: Transformer {
             throw StageError.failed("attempt \(attempt) fails on purpose (\(config.failures) failure(s) planned)")
         }
         try call.output("out", text: "succeeded on attempt \(attempt)\n")
+    }
+}
+
+/// Emits a table with a column of every type, nulls included, and a target.
+struct MakeTable: Loader {
+    struct Config: Decodable { var rows: Int? }
+    static let id = "make_table"
+    static let summary = "Emits a table of every column type"
+    static let configSchema = #"{"type":"object","additionalProperties":false,"properties":{"rows":{"type":"integer","minimum":0}}}"#
+    static let outputs = [Port("data", .table)]
+
+    let rows: Int
+    init(config: Config, host: HostServices) throws { rows = config.rows ?? 4 }
+
+    func run(_ call: StageCall) throws {
+        let indices = Array(0..<rows)
+        let table = try Table([
+            Column("x", doubles: indices.map { $0 == 1 ? nil : Double($0) * 1.5 }),
+            Column("f", floats: indices.map { Float($0) }),
+            Column("n", int64s: indices.map { Int64($0) * 1_000_000_000_000 }),
+            Column("i", int32s: indices.map { $0 == 2 ? nil : Int32($0) }),
+            Column("flag", bools: indices.map { $0 % 2 == 0 }),
+            Column("name", strings: indices.map { $0 == 3 ? nil : "row \($0) é" }),
+            Column("colour", categories: indices.map { ["red", "green", "red", nil][$0 % 4] }),
+        ], metadata: [Table.targetKey: "x"])
+        try call.output("data", table: table)
+    }
+}
+
+/// Multiplies numeric column `column` by `factor` into a new column `scaled`, keeping the rest.
+struct ScaleTable: Transformer {
+    struct Config: Decodable { var column: String; var factor: Double }
+    static let id = "scale_table"
+    static let summary = "Adds column 'scaled' = column * factor"
+    static let configSchema = #"{"type":"object","required":["column","factor"],"additionalProperties":false,"properties":{"column":{"type":"string"},"factor":{"type":"number"}}}"#
+    static let inputs = [Port("data", .table)]
+    static let outputs = [Port("out", .table)]
+
+    let config: Config
+    let host: HostServices
+    init(config: Config, host: HostServices) throws {
+        self.config = config
+        self.host = host
+    }
+
+    func run(_ call: StageCall) throws {
+        let table = try call.inputTable("data")
+        let column = try table.column(config.column)
+        guard column.type.isNumeric else { throw StageError.invalidInput("column '\(config.column)' is \(column.type.rawValue); scale_table needs a number column") }
+        let scaled = Column("scaled", doubles: (0..<table.rowCount).map { column.double(at: $0).map { $0 * config.factor } })
+        host.metric("rows", Double(table.rowCount))
+        host.metric("sum", (0..<table.rowCount).compactMap { scaled.double(at: $0) }.reduce(0, +))
+        try call.output("out", table: try table.with(columns: table.columns + [scaled]))
     }
 }
