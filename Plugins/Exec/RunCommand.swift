@@ -9,6 +9,10 @@ import SluiceKit
 /// - `SLUICE_PARAMS`: a JSON file holding `params` from the config; each scalar param
 ///   also as `SLUICE_PARAM_<NAME>` (upper-cased).
 /// - `SLUICE_INPUT`: a file holding the bytes of the `in` port, when it is connected.
+/// - `SLUICE_INPUT_TABLE`: an Arrow IPC (Feather V2) file holding the `table` input,
+///   when it is connected (`pandas.read_feather(os.environ["SLUICE_INPUT_TABLE"])`).
+/// - `SLUICE_OUTPUT_TABLE`: where the command may write an Arrow IPC file
+///   (`df.to_feather(os.environ["SLUICE_OUTPUT_TABLE"])`); it becomes the `table` output.
 /// - `SLUICE_WORK_DIR`, `SLUICE_RUN_ID`, `SLUICE_STAGE`.
 /// Its standard output becomes the `stdout` port; its standard error is logged.
 struct RunCommand: Loader {
@@ -47,8 +51,14 @@ struct RunCommand: Loader {
            "params":{"type":"object","description":"values the command reads from $SLUICE_PARAMS"},
            "metrics":{"type":"string","description":"a JSON file of numbers the command writes; each is logged as a metric"}}}
         """#
-    static let inputs = [Port("in", .blob, optional: true, description: "bytes written to the file named by $SLUICE_INPUT")]
-    static let outputs = [Port("stdout", .blob, description: "what the command printed on standard output")]
+    static let inputs = [
+        Port("in", .blob, optional: true, description: "bytes written to the file named by $SLUICE_INPUT"),
+        Port("table", .table, optional: true, description: "a table written as an Arrow IPC file named by $SLUICE_INPUT_TABLE"),
+    ]
+    static let outputs = [
+        Port("stdout", .blob, description: "what the command printed on standard output"),
+        Port("table", .table, optional: true, description: "the Arrow IPC file the command wrote at $SLUICE_OUTPUT_TABLE"),
+    ]
 
     let config: Config
     let host: HostServices
@@ -81,6 +91,13 @@ struct RunCommand: Loader {
             try Data(try call.inputBytes("in").bytes).write(to: inputFile)
             environment["SLUICE_INPUT"] = inputFile.path
         }
+        if call.hasInput("table") {
+            let tableFile = work.appendingPathComponent("input.arrow")
+            try host.writeArrowFile(try call.inputTable("table"), to: tableFile.path)
+            environment["SLUICE_INPUT_TABLE"] = tableFile.path
+        }
+        let outputTable = work.appendingPathComponent("output.arrow")
+        environment["SLUICE_OUTPUT_TABLE"] = outputTable.path
         let metricsFile = config.metrics.map { URL(fileURLWithPath: $0, relativeTo: directory) }
         if let metricsFile { try? FileManager.default.removeItem(at: metricsFile) }
 
@@ -93,6 +110,9 @@ struct RunCommand: Loader {
             try logMetrics(from: metricsFile)
         }
         try call.output("stdout", bytes: result.stdout, mediaType: "text/plain; charset=utf-8")
+        if FileManager.default.fileExists(atPath: outputTable.path) {
+            try call.output("table", table: try host.readArrowFile(outputTable.path))
+        }
     }
 
     private var directory: URL {

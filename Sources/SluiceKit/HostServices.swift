@@ -101,6 +101,43 @@ public final class HostServices: @unchecked Sendable {
 
     /// Whether the host offers the capability with this versioned id.
     public func hasExtension(_ id: String) -> Bool {
-        table.get_extension?(raw, id) != nil
+        extensionTable(id) != nil
+    }
+
+    func extensionTable(_ id: String) -> UnsafeRawPointer? {
+        table.get_extension?(raw, id)
+    }
+}
+
+extension HostServices {
+    /// Reads an Arrow IPC (Feather V2) file through the host.
+    public func readArrowFile(_ path: String) throws -> Table {
+        let ipc = try arrowIPC()
+        let stream = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+        defer { stream.deallocate() }
+        stream.initialize(to: ArrowArrayStream())
+        var errors = ErrorBuffer()
+        let status = errors.call { error, capacity in ipc.read_file?(path, stream, error, capacity) ?? Status.unsupported.rawValue }
+        try errors.check(status, "reading \(path)")
+        return try Table.importing(stream, port: path)
+    }
+
+    /// Writes a table as an Arrow IPC (Feather V2) file through the host.
+    public func writeArrowFile(_ table: Table, to path: String) throws {
+        let ipc = try arrowIPC()
+        let stream = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+        defer { stream.deallocate() }
+        table.export(into: stream)
+        var errors = ErrorBuffer()
+        let status = errors.call { error, capacity in ipc.write_file?(path, stream, error, capacity) ?? Status.unsupported.rawValue }
+        stream.pointee.release?(stream)
+        try errors.check(status, "writing \(path)")
+    }
+
+    private func arrowIPC() throws -> sluice_arrow_ipc_v1 {
+        guard let pointer = extensionTable("sluice.arrow-ipc/1") else {
+            throw StageError(.unsupported, "this host cannot read or write Arrow files (no sluice.arrow-ipc/1); upgrade sluice")
+        }
+        return readSizedStruct(pointer, as: sluice_arrow_ipc_v1.self, zero: sluice_arrow_ipc_v1())
     }
 }

@@ -113,3 +113,36 @@ import Testing
         #expect(result.stderr.contains("timeout of 500ms"))
     }
 }
+
+/// Tables reach scripts as Arrow IPC files and come back the same way.
+@Suite struct ExecTablePortTests {
+    @Test func aPythonScriptReadsAndWritesTablesWithPandas() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.file("plugins"), withIntermediateDirectories: true)
+        try folder.copy(TestEnvironment.product("libSluiceTestPlugin.so"), as: "plugins/libtestkit.so")
+        try folder.write("double.py", """
+            import os, pandas as pd
+            df = pd.read_feather(os.environ["SLUICE_INPUT_TABLE"])
+            df["doubled"] = df["x"] * 2
+            df[["x", "doubled"]].to_feather(os.environ["SLUICE_OUTPUT_TABLE"], compression="uncompressed")
+            print(len(df))
+            """)
+        try folder.write("sluice.yaml", """
+            version: 1
+            name: scripts
+            stages:
+              make:   {uses: sluice.testkit/make_table, with: {rows: 3}}
+              double: {uses: sluice.exec/run, needs: [make], deps: [double.py], with: {cmd: ["\(try Python.interpreter())", "double.py"]}}
+              scale:  {uses: sluice.testkit/scale_table, needs: [double.table], with: {column: doubled, factor: 10}}
+            """)
+        let result = try runProcess(TestEnvironment.sluice(), ["run"], directory: folder.path)
+        #expect(result.status == 0, "\(result)")
+        let show = try runProcess(TestEnvironment.sluice(), ["runs", "show", "last", "--json"], directory: folder.path)
+        let run = try #require(JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        let metrics = try #require(run["metrics"] as? [String: Double])
+        // x = [0, null, 3]: doubled = [0, null, 6], scaled sum = 60.
+        #expect(metrics["scale.sum"] == 60)
+        #expect(metrics["scale.rows"] == 3)
+    }
+}

@@ -180,7 +180,9 @@ enum sluice_port_kind {
 
 /* sluice_port_v1.flags */
 enum sluice_port_flags {
-  SLUICE_PORT_OPTIONAL = 1 /* an input that may be left unconnected */
+  /* An input that may be left unconnected, or an output the stage may leave
+   * unwritten (a stage that needs it then fails, saying which output was missing). */
+  SLUICE_PORT_OPTIONAL = 1
 };
 
 /* sluice_stage_v1.flags */
@@ -254,7 +256,8 @@ typedef struct sluice_host_v1 {
 
   /* Returns the host capability with this versioned id, or NULL if the host does
    * not offer it. The returned table lives as long as the host. Known ids:
-   *   "sluice.json/1"  sluice_json_v1: read values from a JSON text (config). */
+   *   "sluice.json/1"       sluice_json_v1: read values from a JSON text (config).
+   *   "sluice.arrow-ipc/1"  sluice_arrow_ipc_v1: read and write Arrow IPC files. */
   const void *(*get_extension)(const struct sluice_host_v1 *host, const char *id);
 } sluice_host_v1;
 
@@ -281,6 +284,23 @@ typedef struct sluice_json_v1 {
   int32_t (*get_count)(const char *json, size_t json_len, const char *pointer,
                        size_t *out);
 } sluice_json_v1;
+
+/*
+ * Host extension "sluice.arrow-ipc/1": Arrow IPC files (Feather V2), the format
+ * pandas, polars, pyarrow and DuckDB read, so plugins can exchange tables with other
+ * programs without an Arrow library of their own. Thread-safe.
+ */
+typedef struct sluice_arrow_ipc_v1 {
+  uint32_t struct_size;
+  /* Reads the file at `path` into `out`, a new stream the plugin owns (it must call
+   * out->release). */
+  int32_t (*read_file)(const char *path, struct ArrowArrayStream *out, char *error,
+                       size_t error_capacity);
+  /* Writes every batch of `stream` to `path` (atomically: temporary file, then
+   * rename). The host consumes the stream in every case (release is NULL after). */
+  int32_t (*write_file)(const char *path, struct ArrowArrayStream *stream, char *error,
+                        size_t error_capacity);
+} sluice_arrow_ipc_v1;
 
 /* ============================================================================== */
 /* One execution of a stage                                                       */

@@ -97,6 +97,7 @@ enum HostTable {
     private static let getExtension: @convention(c) (UnsafePointer<sluice_host_v1>?, UnsafePointer<CChar>?) -> UnsafeRawPointer? = { _, id in
         switch string(id) {
         case "sluice.json/1": UnsafeRawPointer(JSONExtension.table)
+        case "sluice.arrow-ipc/1": UnsafeRawPointer(ArrowIPCExtension.table)
         default: nil
         }
     }

@@ -56,7 +56,7 @@ package final class LiveStage {
     /// Runs the stage once with these inputs and returns what it wrote to its outputs.
     package func run(inputs: [String: PortValue]) throws(SluiceError) -> [String: PortValue] {
         for port in stage.inputs where !port.optional && inputs[port.name] == nil {
-            throw SluiceError("stage.missing-input", at: session.context.stageName, "input '\(port.name)' of \(reference) is not connected. Add the stage that produces it to `needs`")
+            throw SluiceError("stage.missing-input", at: session.context.stageName, "input '\(port.name)' of \(reference) received nothing: it is not connected, or the stage it comes from did not write that (optional) output", exit: .stageFailed)
         }
         let state = CallState(stage: stage, inputs: inputs)
         var call = state.table(session)
@@ -69,7 +69,7 @@ package final class LiveStage {
         }
         if let failure { throw failure }
         guard state.outputs.count < stage.outputs.count else { return state.outputs }
-        let missing = stage.outputs.map(\.name).filter { state.outputs[$0] == nil }
+        let missing = stage.outputs.filter { !$0.optional && state.outputs[$0.name] == nil }.map(\.name)
         guard missing.isEmpty else {
             throw SluiceError(
                 "stage.missing-output", at: session.context.stageName.isEmpty ? reference : session.context.stageName,

@@ -214,7 +214,7 @@ package final class PipelineExecutor {
             guard !options.force, !options.forceStages.contains(stage.name),
                   let earlier = try store.cachedExecution(fingerprint: fingerprint) else { return false }
             let earlierOutputs = earlier.outputs.filter { $0.role == .output }
-            guard stage.info.outputs.allSatisfy({ port in earlierOutputs.contains { $0.name == port.name } }),
+            guard stage.info.outputs.allSatisfy({ port in port.optional || earlierOutputs.contains { $0.name == port.name } }),
                   earlier.outputs.allSatisfy({ objects.contains($0.digest) }) else { return false }
             var stored: [String: StoredOutput] = [:]
             for output in earlierOutputs {

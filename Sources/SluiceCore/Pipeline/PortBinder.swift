@@ -5,7 +5,8 @@
 /// - List entry `stage.port`: the free input of that name and kind, else the first free
 ///   input of that kind.
 /// - List entry `stage`: when exactly one upstream output fits a free input, that one;
-///   several is ambiguous; none makes the entry an ordering dependency only.
+///   several is ambiguous; none makes the entry an ordering dependency only. Optional
+///   outputs (which a stage may leave unwritten) are only bound when named.
 ///
 /// Afterwards every required input must be connected.
 struct PortBinder {
@@ -99,7 +100,7 @@ struct PortBinder {
     /// List form `stage`: binds the one output that fits a free input, if exactly one does.
     private func bindStage(_ entry: NeedsEntry, _ info: StageInfo, _ upstream: StageInfo, _ bound: inout [String: PortReference]) -> Bool {
         func free(_ kind: PortKind) -> [PortInfo] { info.inputs.filter { bound[$0.name] == nil && $0.kind == kind } }
-        let fitting = upstream.outputs.filter { !free($0.kind).isEmpty }
+        let fitting = upstream.outputs.filter { !$0.optional && !free($0.kind).isEmpty }
         guard fitting.count <= 1 else {
             report.error("config.ambiguous-port", at: entry.position, stage: stage.name, "stage '\(entry.stage)' has several outputs this stage could take: \(Self.list(fitting)). Name the one to use: \(fitting.map { "\(entry.stage).\($0.name)" }.joined(separator: " or "))")
             return false
