@@ -109,6 +109,9 @@ package final class PipelineExecutor {
         var cancelled = false
         let hasher = try FileHasher(store: store)
         defer { try? hasher.save() }
+        // Bookkeeping of the scheduling loop (cache hits, skips, starts), written in one
+        // transaction per pass instead of one per stage.
+        let pending = RunStoreBatch()
         for stage in stages {
             status[stage.name] = finished[stage.name] != nil ? .succeeded : .waiting
         }
@@ -134,7 +137,7 @@ package final class PipelineExecutor {
                 status[stage.name] = final
                 let reason = cancelled ? "the run was cancelled" : "needs '\(failed)', which did not succeed"
                 results[stage.name] = RunOutcome.Stage(status: final)
-                try store.updateStage(runID, stage.name, status: final, endedAt: Date(), error: reason)
+                pending.updateStage(runID, stage.name, status: final, endedAt: Date(), error: reason)
                 observer?.stageChanged(stage.name, to: final, detail: reason)
                 try skipDependants(of: stage.name)
             }
@@ -199,7 +202,7 @@ package final class PipelineExecutor {
             for path in stage.deps {
                 deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
             }
-            if !deps.isEmpty { try store.updateStage(runID, stage.name, status: .waiting, deps: deps) }
+            if !deps.isEmpty { pending.updateStage(runID, stage.name, status: .waiting, deps: deps) }
             guard stage.cache else { return nil }
             var inputs: [String: String] = [:]
             for (port, source) in stage.inputs {
@@ -234,12 +237,12 @@ package final class PipelineExecutor {
                     throw SluiceError("store.cannot-restore", at: file.name, "\(error)", exit: .failure)
                 }
             }
-            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
+            pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored
             status[stage.name] = .cached
             results[stage.name] = RunOutcome.Stage(status: .cached, duration: 0)
             let now = Date()
-            try store.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
+            pending.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
             observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.runID)")
             return true
         }
@@ -268,7 +271,7 @@ package final class PipelineExecutor {
             let task = StageTask(stage: stage)
             running[stage.name] = task
             status[stage.name] = .running
-            try store.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
+            pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
             observer?.stageChanged(stage.name, to: .running, detail: nil)
             let observer = self.observer, objects = self.objects, name = stage.name
             task.start(context: { token in
@@ -322,6 +325,7 @@ package final class PipelineExecutor {
                     try launch(stage, fingerprint: print)
                 }
             }
+            try store.apply(pending)
             if running.isEmpty { break }
 
             // Wait for a stage to finish, waking up now and then for timeouts, Ctrl-C and flushing.
@@ -339,6 +343,7 @@ package final class PipelineExecutor {
             try events.flush()
         }
 
+        try store.apply(pending)
         // Whatever never started: cancelled, or still waiting behind an approval.
         for stage in stages where status[stage.name] == .waiting {
             if cancelled {

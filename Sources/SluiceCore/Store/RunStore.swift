@@ -135,31 +135,31 @@ package final class RunStore: @unchecked Sendable {
     package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
                              endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
                              deps: [String: String]? = nil) throws(SluiceError) {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
-                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
-                WHERE run_id = ? AND stage = ?
-                """, arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
-                                 error, errorCode, fingerprint, deps.map { JSONValue.object($0.mapValues(JSONValue.string)).canonicalText },
-                                 runID, stage])
-        }
+        try batch { $0.updateStage(runID, stage, status: status, attempts: attempts, startedAt: startedAt, endedAt: endedAt,
+                                   error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps) }
     }
 
     /// Records what a stage produced and consumed, in one transaction.
     package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) throws(SluiceError) {
+        try batch { $0.recordStageData(runID, artifacts: artifacts, lineage: lineage) }
+    }
+
+    /// Runs several stage updates in one transaction: the executor batches the
+    /// bookkeeping of stages it reuses from the cache, which would otherwise cost one
+    /// commit each.
+    package func batch(_ body: (RunStoreBatch) -> Void) throws(SluiceError) {
+        let batch = RunStoreBatch()
+        body(batch)
+        try apply(batch)
+    }
+
+    /// Writes the queued updates of `batch` in one transaction.
+    package func apply(_ batch: RunStoreBatch) throws(SluiceError) {
+        guard !batch.operations.isEmpty else { return }
         try write { db in
-            for artifact in artifacts {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO artifacts (run_id, stage, name, role, digest, media_type, size) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, artifact.stage, artifact.name, artifact.role.rawValue, artifact.digest, artifact.mediaType, artifact.size])
-            }
-            for edge in lineage {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO lineage (run_id, stage, input_port, source_stage, source_port, digest) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, edge.stage, edge.inputPort, edge.sourceStage, edge.sourcePort, edge.digest])
-            }
+            for operation in batch.operations { try operation(db) }
         }
+        batch.operations = []
     }
 
     /// Writes a batch of metrics, events and stage params in one transaction with
@@ -406,5 +406,44 @@ package final class RunStore: @unchecked Sendable {
     private static func approval(_ row: Row) -> ApprovalRecord {
         ApprovalRecord(stage: row["stage"], decision: ApprovalRecord.Decision(rawValue: row["decision"]) ?? .rejected,
                        by: row["by"], note: row["note"], time: Date(timeIntervalSince1970: row["time"]))
+    }
+}
+
+/// Stage updates queued to be written together (see `RunStore.batch`). Not thread-safe:
+/// one executor thread fills and applies it.
+package final class RunStoreBatch {
+    fileprivate var operations: [(Database) throws -> Void] = []
+
+    package init() {}
+
+    package var isEmpty: Bool { operations.isEmpty }
+
+    package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
+                             endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
+                             deps: [String: String]? = nil) {
+        let depsText = deps.map { JSONValue.object($0.mapValues(JSONValue.string)).canonicalText }
+        operations.append { db in
+            try db.execute(sql: """
+                UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
+                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
+                WHERE run_id = ? AND stage = ?
+                """, arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
+                                 error, errorCode, fingerprint, depsText, runID, stage])
+        }
+    }
+
+    package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) {
+        operations.append { db in
+            for artifact in artifacts {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO artifacts (run_id, stage, name, role, digest, media_type, size) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, artifact.stage, artifact.name, artifact.role.rawValue, artifact.digest, artifact.mediaType, artifact.size])
+            }
+            for edge in lineage {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO lineage (run_id, stage, input_port, source_stage, source_port, digest) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, edge.stage, edge.inputPort, edge.sourceStage, edge.sourcePort, edge.digest])
+            }
+        }
     }
 }
