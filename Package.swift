@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
         .library(name: "SluicePluginExec", type: .dynamic, targets: ["SluicePluginExec"]),
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
+        .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +61,9 @@ let package = Package(
 
         .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
 
+        // The standard data transforms: split, standardize, one_hot, impute, select, filter.
+        .target(name: "SluicePluginTransforms", dependencies: ["SluiceKit"], path: "Plugins/Transforms"),
+
         // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
         .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
 
@@ -72,5 +76,9 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], path: "Tests/SluiceCoreTests"),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
+        .testTarget(
+            name: "SluiceTransformsTests", dependencies: ["SluiceCore", "SluiceTestSupport"],
+            path: "Tests/SluiceTransformsTests"
+        ),
     ]
 )
