@@ -83,6 +83,9 @@ package final class LiveStage {
     /// The artifacts the stage stored so far, name → digest.
     package var artifacts: [String: String] { session.namedArtifacts }
 
+    /// The media type of each artifact the stage stored, by name.
+    package var artifactMediaTypes: [String: String] { session.artifactMediaTypes }
+
     private static func failure(_ status: Int32, _ text: String, reference: String, context: StageContext, during phase: String) -> SluiceError {
         let name = StageStatus(rawValue: status)
         let detail = text.isEmpty ? "no message (status \(status))" : text

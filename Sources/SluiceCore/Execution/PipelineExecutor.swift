@@ -179,7 +179,8 @@ package final class PipelineExecutor {
             }
             for (name, digest) in completion.result.artifacts.sorted(by: { $0.key < $1.key }) {
                 let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
-                artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: "application/octet-stream", size: size))
+                let mediaType = completion.result.artifactMediaTypes[name] ?? "application/octet-stream"
+                artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: mediaType, size: size))
             }
             try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored

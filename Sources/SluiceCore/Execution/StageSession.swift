@@ -38,7 +38,7 @@ final class StageSession: @unchecked Sendable {
     let stageName: UnsafeMutablePointer<CChar>
     let workDirectory: UnsafeMutablePointer<CChar>
     /// Artifacts this stage wrote, by name, and buffers lent to it by artifact_read.
-    private let state = Mutex<(named: [String: String], lent: [ByteBuffer])>(([:], []))
+    private let state = Mutex<(named: [String: String], mediaTypes: [String: String], lent: [ByteBuffer])>(([:], [:], []))
 
     init(_ context: StageContext) {
         self.context = context
@@ -59,9 +59,15 @@ final class StageSession: @unchecked Sendable {
     /// The artifacts written so far, name → digest.
     var namedArtifacts: [String: String] { state.withLock { $0.named } }
 
+    /// The media type each named artifact was written with.
+    var artifactMediaTypes: [String: String] { state.withLock { $0.mediaTypes } }
+
     func writeArtifact(name: String, mediaType: String, bytes: UnsafeRawBufferPointer) throws -> String {
         let digest = try context.artifacts.write(bytes, mediaType: mediaType)
-        state.withLock { $0.named[name] = digest }
+        state.withLock {
+            $0.named[name] = digest
+            $0.mediaTypes[name] = mediaType
+        }
         return digest
     }
 

@@ -8,6 +8,7 @@ final class StageTask: Sendable {
     struct Result: Sendable {
         var outputs: [String: PortValue] = [:]
         var artifacts: [String: String] = [:]
+        var artifactMediaTypes: [String: String] = [:]
         var error: SluiceError?
         var attempts: Int
     }
@@ -59,7 +60,7 @@ final class StageTask: Sendable {
             do {
                 let live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
                 let outputs = try live.run(inputs: inputs)
-                return Result(outputs: outputs, artifacts: live.artifacts, attempts: attempt)
+                return Result(outputs: outputs, artifacts: live.artifacts, artifactMediaTypes: live.artifactMediaTypes, attempts: attempt)
             } catch {
                 let failure = timedOut ? timeoutError(after: error) : error
                 let retryable = failure.exit == .stageFailed && !cancelledByRun && attempt <= stage.retries

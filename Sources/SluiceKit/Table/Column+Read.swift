@@ -90,15 +90,37 @@ extension Column {
 
     /// The values at `rows`, in that order (rows may repeat); an out-of-range row gives a null.
     public func taking(_ rows: [Int]) -> Column {
-        let inRange = rows.map { $0 >= 0 && $0 < count }
+        let outOfRange = rows.contains { $0 < 0 || $0 >= count }
+        var validity: ColumnBuffer?
+        var nulls = 0
+        if nullCount > 0 || outOfRange {
+            validity = ColumnBuffer.bitmap(rows.count) { index in
+                let row = rows[index]
+                return row >= 0 && row < count && !isNull(row)
+            }
+            nulls = rows.indices.reduce(0) { total, index in
+                let row = rows[index]
+                return total + (row >= 0 && row < count && !isNull(row) ? 0 : 1)
+            }
+        }
         switch type {
-        case .float64: return Column(name, doubles: rows.indices.map { inRange[$0] ? double(at: rows[$0]) : nil })
-        case .float32: return Column(name, floats: rows.indices.map { inRange[$0] ? double(at: rows[$0]).map(Float.init) : nil })
-        case .int64: return Column(name, int64s: rows.indices.map { inRange[$0] ? int64(at: rows[$0]) : nil })
-        case .int32: return Column(name, int32s: rows.indices.map { inRange[$0] ? int64(at: rows[$0]).map { Int32(truncatingIfNeeded: $0) } : nil })
-        case .bool: return Column(name, bools: rows.indices.map { inRange[$0] ? bool(at: rows[$0]) : nil })
-        case .string: return Column(name, strings: rows.indices.map { inRange[$0] ? string(at: rows[$0]) : nil })
-        case .categorical: return Column(name, codes: rows.indices.map { inRange[$0] ? code(at: rows[$0]) : nil }, categories: categories, ordered: ordered)
+        case .float64, .float32, .int64, .int32, .categorical:
+            // Fixed-width values (and categorical codes) are gathered directly, without boxing.
+            let width = type.byteWidth!
+            let values = ColumnBuffer(zeroed: rows.count * width)
+            for (index, row) in rows.enumerated() where row >= 0 && row < count {
+                (values.mutableAddress + index * width).copyMemory(from: self.values.address + row * width, byteCount: width)
+            }
+            return Column(name: name, type: type, count: rows.count, nullCount: nulls, validity: validity, values: values,
+                          dictionary: dictionary?.column, ordered: ordered)
+        case .bool:
+            let values = ColumnBuffer.bitmap(rows.count) { index in
+                let row = rows[index]
+                return row >= 0 && row < count && self.values.bit(row)
+            }
+            return Column(name: name, type: .bool, count: rows.count, nullCount: nulls, validity: validity, values: values)
+        case .string:
+            return Column(name, strings: rows.map { $0 >= 0 && $0 < count ? string(at: $0) : nil })
         }
     }
 }
