@@ -102,15 +102,52 @@ func benchmarkStageCall() {
     print("| create + destroy an instance (validating config) | \(String(format: "%.0f", Double(now() - createStart) / 10_000)) ns |")
 }
 
+/// SHA-256 of a 1 GiB file (page cache warm): Sluice's file hasher (swift-crypto) beside
+/// sha256sum and openssl on the same file, as `deps` hashing does it.
+func benchmarkHashing() {
+    print("\n## Hashing a 1 GiB file (SHA-256, page cache warm, median of 3)")
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-1GiB.bin").path
+    if (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int != 1 << 30 {
+        var generator = SystemRandomNumberGenerator()
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = FileHandle(forWritingAtPath: path)!
+        for _ in 0..<64 {
+            handle.write(Data((0..<(16 << 20) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }))
+        }
+        try? handle.close()
+    }
+    _ = try? FileHasher.hashFile(path)  // warm the page cache
+    func time(_ body: () -> Void) -> Double {
+        (0..<3).map { _ in let start = now(); body(); return Double(now() - start) / 1e9 }.sorted()[1]
+    }
+    var digest = ""
+    let sluice = time { digest = (try? FileHasher.hashFile(path)) ?? "" }
+    let sha256sum = time { _ = run("/usr/bin/env", ["sha256sum", path]) }
+    let openssl = time { _ = run("/usr/bin/env", ["openssl", "dgst", "-sha256", path]) }
+    let (_, check) = run("/usr/bin/env", ["sha256sum", path])
+    precondition(check.hasPrefix(String(digest.dropFirst(7))), "digests differ")
+    print("| tool | median | GB/s |")
+    print("|---|---|---|")
+    for (name, seconds) in [("sluice FileHasher (swift-crypto)", sluice), ("sha256sum (coreutils)", sha256sum), ("openssl dgst -sha256", openssl)] {
+        print("| \(name) | \(String(format: "%.3f", seconds)) s | \(String(format: "%.2f", Double(1 << 30) / 1e9 / seconds)) |")
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "load-once":
     loadOnce(arguments[1])
-case "plugins", "all", nil:
+case "plugins":
+    benchmarkDiscovery()
+    benchmarkStageCall()
+case "hash":
+    benchmarkHashing()
+case "all", nil:
     print("sluice-bench, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())\n")
     benchmarkDiscovery()
     benchmarkStageCall()
+    benchmarkHashing()
 default:
-    print("usage: sluice-bench [all|plugins]")
+    print("usage: sluice-bench [all|plugins|hash]")
     exit(2)
 }
