@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
         .library(name: "SluicePluginExec", type: .dynamic, targets: ["SluicePluginExec"]),
+        .library(name: "SluicePluginCSV", type: .dynamic, targets: ["SluicePluginCSV"]),
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
     ],
     dependencies: [
@@ -59,6 +60,7 @@ let package = Package(
         ),
 
         .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
+        .target(name: "SluicePluginCSV", dependencies: ["SluiceKit"], path: "Plugins/CSV"),
 
         // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
         .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
@@ -72,5 +74,6 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], path: "Tests/SluiceCoreTests"),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
+        .testTarget(name: "SluiceCSVTests", dependencies: ["SluiceCore", "SluiceKit", "SluiceTestSupport"], path: "Tests/SluiceCSVTests"),
     ]
 )
