@@ -10,10 +10,14 @@ struct CSVReader {
     let options: LoadOptions
     let host: HostServices
 
+    /// Target size of a chunk when parsing in parallel. The environment variable
+    /// `SLUICE_CSV_CHUNK_BYTES` sets it (read once), for tests of the chunking on small files.
+    static let chunkBytes: Int = {
+        if let text = getenv("SLUICE_CSV_CHUNK_BYTES").map({ String(cString: $0) }), let value = Int(text), value > 0 { return value }
+        return 24 << 20
+    }()
     /// Files smaller than this are parsed in one piece.
-    static let parallelThreshold = 8 << 20
-    /// Target size of a chunk when parsing in parallel.
-    static let chunkBytes = 24 << 20
+    static var parallelThreshold: Int { min(8 << 20, 2 * chunkBytes) }
 
     func read() throws -> Table {
         let file = try MappedFile(path: options.path, shown: options.shownPath)

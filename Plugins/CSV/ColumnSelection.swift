@@ -29,7 +29,7 @@ struct ColumnSelection {
         var plans = [ColumnPlan](repeating: .skip, count: names.count)
         for position in output { plans[position] = .infer(asString: false) }
         for (name, type) in options.types.sorted(by: { $0.key < $1.key }) {
-            let position = try check(name, "types.\(name)")
+            let position = try check(name, "types")
             if plans[position] != .skip { plans[position] = .declared(type) }
         }
         if let target = options.target {

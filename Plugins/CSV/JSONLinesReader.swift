@@ -52,11 +52,9 @@ struct JSONLinesReader {
             if parser.atEnd { continue }  // blank line
             var seen = Set<Int>()
             try parser.object { key, parser in
-                if ignored(key) {
-                    try parser.skipValue()
-                    return
-                }
-                let value = try parser.scalar(key: key)
+                let skip = ignored(key)
+                let value = skip ? nil : try parser.scalar(key: key)
+                if skip { try parser.skipValue() }
                 let column: Int
                 if let known = index[key] {
                     column = known
