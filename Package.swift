@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
         .library(name: "SluicePluginExec", type: .dynamic, targets: ["SluicePluginExec"]),
+        .library(name: "SluicePluginCSV", type: .dynamic, targets: ["SluicePluginCSV"]),
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
         .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
     ],
@@ -60,6 +61,8 @@ let package = Package(
         ),
 
         .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
+        // Loads CSV and JSON Lines files into tables.
+        .target(name: "SluicePluginCSV", dependencies: ["SluiceKit"], path: "Plugins/CSV"),
 
         // The standard data transforms: split, standardize, one_hot, impute, select, filter.
         .target(name: "SluicePluginTransforms", dependencies: ["SluiceKit"], path: "Plugins/Transforms"),
@@ -80,5 +83,6 @@ let package = Package(
             name: "SluiceTransformsTests", dependencies: ["SluiceCore", "SluiceTestSupport"],
             path: "Tests/SluiceTransformsTests"
         ),
+        .testTarget(name: "SluiceCSVTests", dependencies: ["SluiceCore", "SluiceKit", "SluiceTestSupport"], path: "Tests/SluiceCSVTests"),
     ]
 )
