@@ -10,11 +10,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Builds everything and runs a real stage through the plugin protocol.
+# Builds everything and runs the example pipeline end to end: it stops at its manual
+# approval (exit code 6), is approved, and resumes to the release.
+EXAMPLE := examples/diabetes
+export SLUICE_PYTHON := $(CURDIR)/.venv/bin/python
+
 run: build
-	$(BIN)/sluice plugins list
-	$(BIN)/sluice plugins run sluice.hello-c/greet --with '{"name": "Sluice", "repeat": 2}' --output-dir .sluice/demo
-	cat .sluice/demo/text
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice run; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 6 ]
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice approve last release --by "$${USER:-make}" --note "approved by make run"
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice resume last
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice runs list
 
 # Tests need the plugin products on disk, so build everything first.
 test: deps

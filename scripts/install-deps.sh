@@ -22,13 +22,14 @@ fi
 
 command -v swift >/dev/null || { echo "error: the Swift toolchain (swift 6.x) is not on PATH; install it from swift.org first" >&2; exit 1; }
 
-# Python 3 with pyarrow and pandas, in a venv at .venv/: the Arrow interop tests check
+# Python 3 with pyarrow, pandas, scikit-learn and scipy, in a venv at .venv/: the Arrow
+# interop tests and the example pipeline use them. The interop tests check
 # that files Sluice writes open in pyarrow and pandas, and that files they write open in
 # Sluice. A venv keeps the system Python untouched and works where pip refuses to
 # install into it (PEP 668).
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$repo_root/.venv"
-if ! "$venv/bin/python" -c "import pyarrow, pandas" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import pyarrow, pandas, sklearn, scipy" 2>/dev/null; then
   if ! command -v python3 >/dev/null || ! python3 -c "import venv, ensurepip" 2>/dev/null; then
     echo "installing: python3 python3-venv python3-pip"
     sudo_cmd=()
@@ -38,6 +39,6 @@ if ! "$venv/bin/python" -c "import pyarrow, pandas" 2>/dev/null; then
   fi
   # A venv whose interpreter no longer runs (Python was upgraded) is made afresh.
   "$venv/bin/python" -c "pass" 2>/dev/null || python3 -m venv --clear "$venv"
-  echo "installing pyarrow and pandas into $venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pyarrow pandas
+  echo "installing pyarrow, pandas, scikit-learn and scipy into $venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pyarrow pandas scikit-learn scipy
 fi

@@ -321,9 +321,16 @@ package final class PipelineExecutor {
                             continue
                         }
                     }
-                    let print = try fingerprint(of: stage)
-                    if let print, try reuse(stage, fingerprint: print) { continue }
-                    try launch(stage, fingerprint: print)
+                    // A stage that cannot even be prepared (a missing `deps` file, an
+                    // unreadable stored input) fails like one that ran and failed.
+                    do {
+                        let print = try fingerprint(of: stage)
+                        if let print, try reuse(stage, fingerprint: print) { continue }
+                        try launch(stage, fingerprint: print)
+                    } catch {
+                        try store.apply(pending)
+                        try record(Completion(name: stage.name, task: StageTask(stage: stage), result: StageTask.Result(error: error, attempts: 0), fingerprint: nil))
+                    }
                 }
             }
             try store.apply(pending)
