@@ -8,15 +8,20 @@ struct ByteDictionary {
     private(set) var arena = GrowBuffer<UInt8>()
     /// Where value `code` starts in `arena`; `count + 1` entries.
     private(set) var starts = GrowBuffer<Int>()
-    private var hashes = GrowBuffer<UInt64>()
-    /// code + 1 per slot, 0 when empty.
-    private var slots: UnsafeMutablePointer<Int32>
+    /// One slot of the table: the value's hash, length and code (code + 1; 0 when
+    /// empty), so a probe touches one cache line before comparing bytes.
+    private struct Slot {
+        var hash: UInt64
+        var length: Int32
+        var code: Int32
+    }
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
 
     init() {
         mask = 63
-        slots = UnsafeMutablePointer<Int32>.allocate(capacity: mask + 1)
-        slots.initialize(repeating: 0, count: mask + 1)
+        slots = UnsafeMutablePointer<Slot>.allocate(capacity: mask + 1)
+        slots.initialize(repeating: Slot(hash: 0, length: 0, code: 0), count: mask + 1)
         starts.append(0)
     }
 
@@ -35,11 +40,10 @@ struct ByteDictionary {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
-            if entry == 0 { break }
-            let code = Int(entry - 1)
-            if hashes[code] == hash {
-                let from = starts[code]
-                if starts[code + 1] - from == length && (length == 0 || memcmp(arena.base.unsafelyUnwrapped + from, start, length) == 0) {
+            if entry.code == 0 { break }
+            if entry.hash == hash && Int(entry.length) == length {
+                let code = Int(entry.code - 1)
+                if ByteDictionary.equal(arena.base.unsafelyUnwrapped + starts[code], start, length) {
                     return (Int32(code), false)
                 }
             }
@@ -48,20 +52,35 @@ struct ByteDictionary {
         let code = count
         arena.append(contentsOf: start, count: length)
         starts.append(arena.count)
-        hashes.append(hash)
-        slots[slot] = Int32(code + 1)
+        slots[slot] = Slot(hash: hash, length: Int32(truncatingIfNeeded: length), code: Int32(code + 1))
         if count * 2 > mask { grow() }
         return (Int32(code), true)
     }
 
+    /// Byte equality without a call for short values.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        if length > 16 { return memcmp(a, b, length) == 0 }
+        var index = 0
+        while index + 8 <= length {
+            if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < length {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
     private mutating func grow() {
         let newMask = mask * 2 + 1
-        let newSlots = UnsafeMutablePointer<Int32>.allocate(capacity: newMask + 1)
-        newSlots.initialize(repeating: 0, count: newMask + 1)
-        for code in 0..<count {
-            var slot = Int(truncatingIfNeeded: hashes[code]) & newMask
-            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = Int32(code + 1)
+        let newSlots = UnsafeMutablePointer<Slot>.allocate(capacity: newMask + 1)
+        newSlots.initialize(repeating: Slot(hash: 0, length: 0, code: 0), count: newMask + 1)
+        for index in 0...mask where slots[index].code != 0 {
+            var slot = Int(truncatingIfNeeded: slots[index].hash) & newMask
+            while newSlots[slot].code != 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = slots[index]
         }
         slots.deallocate()
         slots = newSlots
@@ -71,9 +90,8 @@ struct ByteDictionary {
     mutating func free() {
         arena.free()
         starts.free()
-        hashes.free()
         slots.deallocate()
-        slots = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        slots = UnsafeMutablePointer<Slot>.allocate(capacity: 1)
         mask = 0
     }
 

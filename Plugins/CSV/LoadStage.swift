@@ -3,9 +3,30 @@ import SluiceKit
 
 /// Stage `load`: reads a CSV, TSV or JSON Lines file into a table on the `data` port.
 ///
-/// Types are inferred per column (int64, else float64, else bool, else string; text
-/// with few distinct values becomes categorical) unless `types` sets them. Every
-/// problem in the file is reported with the file, line, row and column, and what to do.
+/// Reading CSV:
+/// - RFC 4180 quoting (delimiters, line breaks and doubled quotes inside quoted fields),
+///   LF or CRLF (a lone CR also ends a record), a UTF-8 byte order mark is skipped,
+///   blank lines are skipped, the last record needs no line break.
+/// - Types per column: int64 when every non-null value is an integer that fits, else
+///   float64 when every one is a number (`1e3`, `.5`, `inf`, `-Infinity`, `nan`), else
+///   bool when every one is true/false (any case), else string; a string column with at
+///   most `categorical_threshold` distinct values, and fewer than half the rows, is
+///   categorical (categories in order of first appearance). ASCII spaces around numbers
+///   and booleans are ignored. A column with no value at all is float64, all null.
+///   `types` sets a column's type instead: a value that does not parse is then an error.
+/// - `null_values` are null in every column, quoted or not. `NaN` is among the defaults,
+///   so it is null (as in pyarrow), not a float NaN; remove it from the list to keep NaNs.
+/// - A header-only file gives a table with its columns and zero rows (and a warning).
+/// - Files of 8 MB and more are parsed on all cores, in chunks split at line breaks outside
+///   quotes; the result is the same as one pass, errors included.
+///
+/// Errors (status invalid_input, or invalid_config for the config, not_found for a
+/// missing file) read `FILE:LINE: row R, column C 'NAME': what is wrong. What to do`,
+/// where LINE is the physical line (1-based) and R the data row (1-based, the header
+/// not counted).
+///
+/// Not supported yet: Arrow IPC / Feather input (the protocol gives plugins no Arrow
+/// reader; `format: arrow` is a config error), compressed files, dates (read as text).
 struct LoadStage: Loader {
     struct Config: Decodable {
         var path: String
@@ -67,12 +88,14 @@ struct LoadStage: Loader {
 
     func run(_ call: StageCall) throws {
         let started = DispatchTime.now().uptimeNanoseconds
+        let cpuStarted = processCPUSeconds()
         let table: Table = switch options.format {
         case .csv: try CSVReader(options: options, host: host).read()
         case .jsonl: try JSONLinesReader(options: options, host: host).read()
         case .arrow: throw StageError.invalidConfig("Arrow files are not supported by sluice.csv yet")
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let cpu = processCPUSeconds() - cpuStarted
         if table.rowCount == 0 {
             host.warning("\(options.shownPath) has no data rows: the table is empty")
         }
@@ -82,8 +105,15 @@ struct LoadStage: Loader {
         let types = table.columns.map { "\($0.name): \($0.type.rawValue)" }
         host.info("read \(table.rowCount) rows x \(table.columns.count) columns from \(options.shownPath) "
             + "(\(String(format: "%.1f", Double(size) / 1e6)) MB) in \(String(format: "%.3f", seconds)) s "
-            + "(\(String(format: "%.0f", Double(size) / 1e6 / max(seconds, 1e-9))) MB/s)")
+            + "(\(String(format: "%.0f", Double(size) / 1e6 / max(seconds, 1e-9))) MB/s, \(String(format: "%.3f", cpu)) s of CPU)")
         host.debug("column types: " + types.joined(separator: ", "))
         try call.output("data", table: table)
     }
+}
+
+/// CPU time used by the process so far (all threads), in seconds.
+private func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
