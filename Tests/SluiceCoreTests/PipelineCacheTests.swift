@@ -84,12 +84,14 @@ import Testing
         #expect(statuses(try project.executor(pipeline).run()) == [.succeeded, .cached, .cached])
     }
 
-    @Test func aMissingDeclaredFileFailsClearly() throws {
+    @Test func aMissingDeclaredFileFailsTheStageClearly() throws {
         let project = try ExecutorProject()
-        #expect { try project.executor(try chain(project, deps: ["nothere.csv"])).run() } throws: { error in
-            let error = error as! SluiceError
-            return error.code == "deps.missing" && error.message.contains("Create it, or remove it from `deps`")
-        }
+        let outcome = try project.executor(try chain(project, deps: ["nothere.csv"])).run()
+        #expect(outcome.status == .failed)
+        #expect(statuses(outcome) == [.failed, .skipped, .skipped])
+        let error = try #require(outcome.failures.first)
+        #expect(error.code == "deps.missing")
+        #expect(error.message == "declared in `deps` but it does not exist. Create it, or remove it from `deps`")
     }
 
     @Test func unchangedFilesAreNotHashedAgain() throws {

@@ -25,7 +25,8 @@ package final class FileHasher {
     package func digest(of path: String) throws(SluiceError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw SluiceError("deps.missing", at: path, "declared in `deps` but \(String(cString: strerror(errno))). Create it, or remove it from `deps`", exit: .configError)
+            let reason = errno == ENOENT ? "it does not exist" : "it cannot be read (\(String(cString: strerror(errno))))"
+            throw SluiceError("deps.missing", at: path, "declared in `deps` but \(reason). Create it, or remove it from `deps`", exit: .stageFailed)
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return try folderDigest(path)
