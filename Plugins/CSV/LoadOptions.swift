@@ -47,11 +47,6 @@ struct LoadOptions: Sendable {
         } else {
             format = implied?.format ?? .csv
         }
-        if format == .arrow {
-            throw StageError.invalidConfig(
-                "\(config.path): Arrow IPC / Feather files are not supported by sluice.csv yet (the plugin protocol gives plugins no Arrow file reader). "
-                    + "Convert the file to CSV or JSON Lines, or set `format: csv` if it really is CSV")
-        }
         header = config.header ?? true
 
         let delimiterText = config.delimiter ?? ((implied?.tab ?? false) ? "\t" : ",")

@@ -53,7 +53,7 @@ struct LoadStage: Loader {
            "path":{"type":"string","minLength":1,
                    "description":"the file to load, relative to the project folder"},
            "format":{"enum":["csv","jsonl","arrow"],
-                     "description":"default: from the extension (.csv, .tsv, .jsonl/.ndjson, .arrow/.feather/.ipc), else csv; arrow is not supported yet"},
+                     "description":"default: from the extension (.csv, .tsv, .jsonl/.ndjson, .arrow/.feather/.ipc), else csv; arrow files keep their own column types"},
            "header":{"type":"boolean","default":true,
                      "description":"CSV: the first record names the columns; without it they are column_1, column_2, ..."},
            "delimiter":{"type":"string","minLength":1,"maxLength":1,
@@ -92,7 +92,7 @@ struct LoadStage: Loader {
         let table: Table = switch options.format {
         case .csv: try CSVReader(options: options, host: host).read()
         case .jsonl: try JSONLinesReader(options: options, host: host).read()
-        case .arrow: throw StageError.invalidConfig("Arrow files are not supported by sluice.csv yet")
+        case .arrow: try readArrowFile()
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let cpu = processCPUSeconds() - cpuStarted
@@ -108,6 +108,35 @@ struct LoadStage: Loader {
             + "(\(String(format: "%.0f", Double(size) / 1e6 / max(seconds, 1e-9))) MB/s, \(String(format: "%.3f", cpu)) s of CPU)")
         host.debug("column types: " + types.joined(separator: ", "))
         try call.output("data", table: table)
+    }
+}
+
+extension LoadStage {
+    /// An Arrow IPC (Feather V2) file, read by the host (extension sluice.arrow-ipc/1):
+    /// its column types are kept; `columns`, `drop` and `target` apply.
+    func readArrowFile() throws -> Table {
+        let table = try host.readArrowFile(options.path)
+        var columns = table.columns
+        if let keep = options.columns {
+            columns = try keep.map { name in
+                guard let column = table[name] else {
+                    throw StageError.invalidConfig("\(options.shownPath): `columns` names '\(name)', which the file does not have. Its columns: \(table.columnNames.joined(separator: ", "))")
+                }
+                return column
+            }
+        }
+        for name in options.drop where table[name] == nil {
+            throw StageError.invalidConfig("\(options.shownPath): `drop` names '\(name)', which the file does not have. Its columns: \(table.columnNames.joined(separator: ", "))")
+        }
+        columns.removeAll { options.drop.contains($0.name) }
+        var metadata = table.metadata
+        if let target = options.target {
+            guard columns.contains(where: { $0.name == target }) else {
+                throw StageError.invalidInput("\(options.shownPath): the target column '\(target)' is not in the file. Its columns: \(table.columnNames.joined(separator: ", "))")
+            }
+            metadata[Table.targetKey] = target
+        }
+        return try Table(columns, metadata: metadata)
     }
 }
 

@@ -117,12 +117,18 @@ import Testing
             == "\(path):1: header: columns 1 and 3 are both named 'a'. Rename one in the file, or set `header: false` to name the columns column_1, column_2, …")
     }
 
-    @Test func arrowFilesAreRefusedAsNotSupportedYet() throws {
-        let result = failure(load("data/table.feather"), phase: "create")
-        #expect(result?.code == "stage.invalid-config")
-        #expect(result?.message
-            == "data/table.feather: Arrow IPC / Feather files are not supported by sluice.csv yet (the plugin protocol gives plugins no Arrow file reader). Convert the file to CSV or JSON Lines, or set `format: csv` if it really is CSV")
-        #expect(failure(load("t.csv", ["format": .string("arrow")]), phase: "create")?.code == "stage.invalid-config")
+    @Test func anArrowFileIsReadThroughTheHostKeepingItsTypes() throws {
+        let input = try InputFolder()
+        let path = input.folder.file("table.feather")
+        try ArrowIPCFileWriter.write(try ArrowTable(["x": .float64([1, nil]), "n": .int64([3, 4]), "s": .utf8(["a", "b"])]), to: path)
+        let table = try CSVLoader.table(load(path, ["columns": .array([.string("x"), .string("n")]), "target": .string("n")]))
+        #expect(table.schema.fields.map(\.name) == ["x", "n"])
+        #expect(table.values("n") == .int64([3, 4]))
+        #expect(table.values("x") == .float64([1, nil]))
+        #expect(table.schema.metadata["sluice.target"] == "n")
+        let notArrow = try input.write("t.csv", "a\n1\n")
+        #expect(failure(load(notArrow, ["format": .string("arrow")]))?.message.contains("does not start with the ARROW1 magic") == true)
+        #expect(failure(load(notArrow, ["format": .string("arrow")]))?.code == "stage.invalid-input")
     }
 
     @Test func configThatTheSchemaCannotCatchIsRefusedWhenTheStageIsCreated() throws {
