@@ -69,5 +69,17 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], path: "Tests/SluiceCoreTests"),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
+
+        // ---- Linear models (numerical core of the built-in trainer `sluice.linear`) ----
+        // Pure Swift numerics, no dependency on SluiceCore or SluiceKit: OLS, ridge and
+        // L2-regularised logistic regression matching scikit-learn. The plugin target
+        // will depend on it.
+        .target(name: "SluiceLinear", path: "Plugins/Linear/Numerics"),
+        .testTarget(
+            name: "SluiceLinearTests",
+            dependencies: ["SluiceLinear", "SluiceTestSupport"],
+            path: "Tests/SluiceLinearTests"
+        ),
+        // ---- end of linear models ----
     ]
 )

@@ -20,4 +20,17 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
+# Python with scikit-learn, in .venv/ at the package root: the linear-model tests compare
+# against scikit-learn's fits on its bundled datasets (Tests/SluiceTestSupport/Fixtures/linear).
+repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$repo_root/.venv"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "creating $venv"
+  python3 -m venv "$venv" || { echo "error: python3 with the venv module is needed (apt-get install python3-venv)" >&2; exit 1; }
+fi
+if ! "$venv/bin/python" -c "import sklearn, numpy, scipy, pandas" 2>/dev/null; then
+  echo "installing scikit-learn, numpy, scipy and pandas into $venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check scikit-learn numpy scipy pandas
+fi
+
 command -v swift >/dev/null || { echo "error: the Swift toolchain (swift 6.x) is not on PATH; install it from swift.org first" >&2; exit 1; }
