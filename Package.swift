@@ -84,5 +84,17 @@ let package = Package(
             path: "Tests/SluiceTransformsTests"
         ),
         .testTarget(name: "SluiceCSVTests", dependencies: ["SluiceCore", "SluiceKit", "SluiceTestSupport"], path: "Tests/SluiceCSVTests"),
+
+        // ---- Linear models (numerical core of the built-in trainer `sluice.linear`) ----
+        // Pure Swift numerics, no dependency on SluiceCore or SluiceKit: OLS, ridge and
+        // L2-regularised logistic regression matching scikit-learn. The plugin target
+        // will depend on it.
+        .target(name: "SluiceLinear", path: "Plugins/Linear/Numerics"),
+        .testTarget(
+            name: "SluiceLinearTests",
+            dependencies: ["SluiceLinear", "SluiceTestSupport"],
+            path: "Tests/SluiceLinearTests"
+        ),
+        // ---- end of linear models ----
     ]
 )

@@ -23,7 +23,8 @@ fi
 command -v swift >/dev/null || { echo "error: the Swift toolchain (swift 6.x) is not on PATH; install it from swift.org first" >&2; exit 1; }
 
 # Python 3 with pyarrow, pandas, scikit-learn and scipy, in a venv at .venv/: the Arrow
-# interop tests and the example pipeline use them. The interop tests check
+# interop tests, the linear models' scikit-learn reference tests and the example
+# pipeline use them. The interop tests check
 # that files Sluice writes open in pyarrow and pandas, and that files they write open in
 # Sluice. A venv keeps the system Python untouched and works where pip refuses to
 # install into it (PEP 668).
