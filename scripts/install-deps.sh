@@ -26,7 +26,15 @@ repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$repo_root/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   echo "creating $venv"
-  python3 -m venv "$venv" || { echo "error: python3 with the venv module is needed (apt-get install python3-venv)" >&2; exit 1; }
+  command -v python3 >/dev/null || { echo "error: python3 is needed for the linear-model tests (apt-get install python3 python3-venv)" >&2; exit 1; }
+  if ! python3 -m venv "$venv"; then
+    # Debian's own python3 keeps venv (ensurepip) in a separate package.
+    rm -rf "$venv"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-venv
+    python3 -m venv "$venv" || { echo "error: could not create $venv with python3 -m venv" >&2; exit 1; }
+  fi
 fi
 if ! "$venv/bin/python" -c "import sklearn, numpy, scipy, pandas" 2>/dev/null; then
   echo "installing scikit-learn, numpy, scipy and pandas into $venv"

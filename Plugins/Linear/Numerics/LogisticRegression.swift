@@ -7,9 +7,11 @@ import Foundation
 /// the second is the positive class. See `LogisticObjective` for the exact objective.
 ///
 /// The minimiser is unique, so any method that converges finds scikit-learn's solution;
-/// Newton's method with the exact Hessian converges in a handful of passes when the number
-/// of classes times features is modest, and L-BFGS takes over when forming the Hessian
-/// would cost too much.
+/// Newton's method converges in a handful of passes over the data when the number of
+/// classes times features is modest, and L-BFGS takes over when forming the Hessian would
+/// cost too much. Each Newton pass computes loss, gradient and Hessian together; on large
+/// data the Hessian comes from a fixed, evenly spread sample of about 131,072 rows (the
+/// gradient always from all rows), which changes the path, not the optimum.
 public struct LogisticRegression: Sendable, Equatable {
     /// Inverse regularisation strength (> 0): larger C, weaker penalty.
     public var C: Double
@@ -26,7 +28,7 @@ public struct LogisticRegression: Sendable, Equatable {
     public enum Solver: String, Sendable, Codable, CaseIterable {
         /// Newton when the Hessian is cheap enough to form, L-BFGS otherwise.
         case automatic
-        /// Newton's method with the exact Hessian and a line search.
+        /// Newton's method with a line search (Hessian subsampled on large data, see above).
         case newton
         /// Limited-memory BFGS with a line search.
         case lbfgs
