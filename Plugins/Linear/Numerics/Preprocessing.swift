@@ -1,6 +1,7 @@
 /// Per-column summaries gathered in one pass over the data, which also checks that every
 /// value is finite (a NaN or an infinity turns the column's sum into a non-finite number,
-/// and only then is the column scanned for the culprit).
+/// and only then is the column scanned for the culprit). Used by the exact (second-pass)
+/// layout of least squares; the fast paths find non-finite values through their results.
 struct ColumnSummary {
     var sums: [Double]
     var minima: [Double]
@@ -62,8 +63,7 @@ func firstNonFinite(_ column: Pointer, _ n: Int) -> (row: Int, value: Double)? {
     return nil
 }
 
-/// Checks the shapes of X and y and that every value is finite; returns X's column
-/// summary (and y's as column 0 of a second summary).
+/// Checks the shapes: at least one row and one column, and one target per row.
 func checkInputs(_ x: Matrix, targetCount: Int) throws(LinearModelError) {
     guard x.rows > 0 else { throw .noSamples }
     guard x.columns > 0 else { throw .noFeatures }
