@@ -95,7 +95,7 @@ import Testing
                 Issue.record("expected nonFinite, got \(String(describing: thrown))")
                 continue
             }
-            #expect(place == "X column 2 at row 4")
+            #expect(place == "X column 2 at row 4", "\(String(describing: thrown))")
             #expect(value.isNaN)
         }
         var withInfinity = x

@@ -49,6 +49,46 @@ import Testing
         #expect(abs(model.intercept - 2.5) < 1e-7)
     }
 
+    /// The fast path takes shifts and scales from the first rows; data whose first rows are
+    /// nothing like the rest (a trend, a later jump by 1e200, whose squares overflow) takes the exact path and fits the
+    /// same as the same rows in another order.
+    @Test func rowOrderDoesNotMatterEvenWhenTheFirstRowsAreUnrepresentative() throws {
+        let n = 3000
+        var g = Gaussian(state: 99)
+        let trend = (0..<n).map { Double($0) * 1000 + g.next() }
+        let jump = (0..<n).map { ($0 < 2000 ? 1 : 1e200) * (1 + 0.1 * g.next()) }
+        let noise = (0..<n).map { _ in g.next() }
+        var y = [Double](repeating: 3, count: n)
+        for i in 0..<n {
+            y[i] += 0.002 * trend[i]
+            y[i] -= 1e-200 * jump[i]
+            y[i] += noise[i]
+        }
+        let x = try Matrix(columns: [trend, jump, noise])
+        let reversed = try Matrix(columns: [trend.reversed(), jump.reversed(), noise.reversed()])
+        func close(_ a: LinearRegressionModel, _ b: LinearRegressionModel) -> Bool {
+            let u: [Double] = a.coefficients + [a.intercept], v: [Double] = b.coefficients + [b.intercept]
+            return zip(u, v).allSatisfy { (p: Double, q: Double) -> Bool in abs(p - q) <= 1e-9 * max(abs(q), 1e-300) }
+        }
+        let ols = try LinearRegression().fit(x, y), olsReversed = try LinearRegression().fit(reversed, y.reversed())
+        #expect(close(ols, olsReversed), "\(ols) vs \(olsReversed)")
+        #expect(abs(ols.coefficients[0] - 0.002) < 1e-5)
+        let ridge = try Ridge(alpha: 0.1).fit(x, y), ridgeReversed = try Ridge(alpha: 0.1).fit(reversed, y.reversed())
+        #expect(close(ridge, ridgeReversed), "\(ridge) vs \(ridgeReversed)")
+    }
+
+    /// On large data Newton's Hessian comes from a sample of the rows; the gradient is still
+    /// exact, so reaching a gradient of 1e-10 certifies the optimum.
+    @Test func newtonWithASubsampledHessianStillReachesTheExactOptimum() throws {
+        let (x, y, _) = Self.synthetic(rows: 300_000, columns: 3, noise: 1, seed: 21, standardised: true)
+        let median = Self.quartiles(y)[1]
+        let model = try LogisticRegression(C: 0.5, tol: 1e-10).fit(x, y.map { $0 > median })
+        #expect(model.solver == .newton)
+        #expect(model.converged && model.gradientNorm <= 1e-10)
+        #expect(model.iterations < 20)
+        #expect(model.classes == [false, true])
+    }
+
     @Test func fitsAreBitForBitRepeatable() throws {
         let (x, y, _) = Self.synthetic(rows: 140_000, columns: 3, noise: 0.5, seed: 11)
         #expect(try LinearRegression().fit(x, y) == LinearRegression().fit(x, y))

@@ -15,8 +15,9 @@ func foldIntoR(_ r: MutablePointer, _ m: Int, block: MutablePointer, rows b: Int
     for k in 0..<m {
         let x = block + k &* b
         let alpha = r[k &* m &+ k]
-        // The columns arrive scaled into [-1, 1] (ColumnScaling), so the sum of squares of
-        // a block neither overflows nor, for any column that matters, underflows.
+        // The columns arrive shifted and scaled (ColumnLayout), so the sum of squares of a
+        // block does not overflow in practice; if it does, the caller sees a non-finite R
+        // and redoes the factorisation with scales from all the rows.
         let sigma = dot(x, x, b)
         if sigma == 0 { continue } // nothing to annihilate
         let norm = (alpha * alpha + sigma).squareRoot()

@@ -127,7 +127,7 @@ func addCrossProductUpper(_ a: Pointer, _ b: Pointer, rows n: Int, columns m: In
 /// number of cores or on timing, and parts are combined in index order: the same input
 /// gives the same bits on every machine.
 enum RowBlocks {
-    static let blockRows = 256
+    static let blockRows = 512
     static let rowsPerPart = 65_536
     static let maxParts = 16
 

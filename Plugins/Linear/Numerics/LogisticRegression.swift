@@ -7,9 +7,11 @@ import Foundation
 /// the second is the positive class. See `LogisticObjective` for the exact objective.
 ///
 /// The minimiser is unique, so any method that converges finds scikit-learn's solution;
-/// Newton's method with the exact Hessian converges in a handful of passes when the number
-/// of classes times features is modest, and L-BFGS takes over when forming the Hessian
-/// would cost too much.
+/// Newton's method converges in a handful of passes over the data when the number of
+/// classes times features is modest, and L-BFGS takes over when forming the Hessian would
+/// cost too much. Each Newton pass computes loss, gradient and Hessian together; on large
+/// data the Hessian comes from a fixed, evenly spread sample of about 131,072 rows (the
+/// gradient always from all rows), which changes the path, not the optimum.
 public struct LogisticRegression: Sendable, Equatable {
     /// Inverse regularisation strength (> 0): larger C, weaker penalty.
     public var C: Double
@@ -26,7 +28,7 @@ public struct LogisticRegression: Sendable, Equatable {
     public enum Solver: String, Sendable, Codable, CaseIterable {
         /// Newton when the Hessian is cheap enough to form, L-BFGS otherwise.
         case automatic
-        /// Newton's method with the exact Hessian and a line search.
+        /// Newton's method with a line search (Hessian subsampled on large data, see above).
         case newton
         /// Limited-memory BFGS with a line search.
         case lbfgs
@@ -57,33 +59,35 @@ public struct LogisticRegression: Sendable, Equatable {
         guard maxIter >= 1 else { throw .invalidParameter("maxIter must be at least 1, got \(maxIter)") }
         try checkInputs(x, targetCount: y.count)
         let n = x.rows, p = x.columns
-        let summary = x.withUnsafeValues { summarizeColumns($0.baseAddress!, rows: n, columns: p) }
-        try x.values.withUnsafeBufferPointer { xv throws(LinearModelError) in
-            try checkFinite(summary, xv, rows: n) { "X column \($0)" }
-        }
 
         // Classes: the sorted distinct labels; each label's index among them.
-        let (classes, codes) = encodeLabels(y, ascending: ascending)
+        let (classes, codes) = (y as? [Bool]).map { encodeBooleans($0) as! ([Label], [Int32]) } ?? encodeLabels(y, ascending: ascending)
         guard classes.count >= 2 else {
             throw .singleClass("every one of the \(n) labels is \(String(describing: classes[0]))")
         }
         let k = classes.count
         let binaryTargets = k == 2 ? codes.map { Double($0) } : []
 
-        return x.withUnsafeValues { xv in
+        let fitted: Result<LogisticRegressionModel<Label>, LinearModelError> = x.withUnsafeValues { xv in
             let objective = LogisticObjective(
                 x: xv.baseAddress!, n: n, p: p,
                 binaryTargets: binaryTargets, classIndex: k == 2 ? [] : codes,
                 classCount: k, fitIntercept: fitIntercept, l2: 1 / (C * Double(n)))
             let method = resolvedSolver(objective)
+            // The first evaluation reads every value of X (the gradient at zero is a sum over
+            // all of them), so a NaN or an infinity shows there: no separate pass to check.
+            let start = objective.evaluate([Double](repeating: 0, count: objective.dimension), gradient: true, hessian: method != .lbfgs)
+            guard start.value.isFinite, start.gradient.allSatisfy(\.isFinite) else {
+                return .failure(locateNonFinite(x) ?? .overflow("the gradient of the log-loss overflows"))
+            }
             let bs = objective.blockSize, blocks = objective.blocks
             var result: OptimizationResult
             switch method {
             case .newton, .automatic:
                 let null = (k > 2 && fitIntercept) ? (0..<blocks).map { $0 * bs + p } : []
-                result = newtonMinimize(objective, tol: tol, maxIter: maxIter, nullDirection: null)
+                result = newtonMinimize(objective, start: start, tol: tol, maxIter: maxIter, nullDirection: null)
             case .lbfgs:
-                result = lbfgsMinimize(objective, tol: tol, maxIter: maxIter)
+                result = lbfgsMinimize(objective, start: start, tol: tol, maxIter: maxIter)
             }
             var coefficients = Matrix(rows: blocks, columns: p)
             var intercepts = [Double](repeating: 0, count: blocks)
@@ -96,11 +100,12 @@ public struct LogisticRegression: Sendable, Equatable {
                 let mean = intercepts.reduce(0, +) / Double(blocks)
                 for c in 0..<blocks { intercepts[c] -= mean }
             }
-            return LogisticRegressionModel(
+            return .success(LogisticRegressionModel(
                 classes: classes, coefficients: coefficients, intercepts: intercepts,
                 iterations: result.iterations, converged: result.converged,
-                gradientNorm: result.gradientNorm, objective: result.value, solver: method)
+                gradientNorm: result.gradientNorm, objective: result.value, solver: method))
         }
+        return try fitted.get()
     }
 
     func resolvedSolver(_ objective: LogisticObjective) -> Solver {
@@ -111,6 +116,23 @@ public struct LogisticRegression: Sendable, Equatable {
         let gradientWork = 2 * Double(objective.blocks) * bs
         return objective.dimension <= 1000 && hessianWork <= 64 * gradientWork ? .newton : .lbfgs
     }
+}
+
+/// The first NaN or infinity of X, as an error.
+func locateNonFinite(_ x: Matrix) -> LinearModelError? {
+    for j in 0..<x.columns {
+        for (i, v) in x.column(j).enumerated() where !v.isFinite {
+            return .nonFinite(place: "X column \(j) at row \(i)", value: v)
+        }
+    }
+    return nil
+}
+
+/// `encodeLabels` for booleans, without hashing.
+func encodeBooleans(_ y: [Bool]) -> ([Bool], [Int32]) {
+    let hasTrue = y.contains(true), hasFalse = y.contains(false)
+    if hasTrue && hasFalse { return ([false, true], y.map { $0 ? 1 : 0 }) }
+    return ([hasTrue], [Int32](repeating: 0, count: y.count))
 }
 
 /// The sorted distinct labels and, for each sample, the index of its label among them.

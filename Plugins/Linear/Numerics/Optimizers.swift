@@ -24,16 +24,18 @@ struct OptimizationResult {
     return trial.value - current.value <= noise && maxAbs(trial.gradient) < maxAbs(current.gradient)
 }
 
-/// Newton's method with the exact Hessian, a backtracking (Armijo) line search and a
+/// Newton's method with the Hessian (exact, or subsampled on large data: see
+/// `LogisticObjective.hessianSampleRows`), a backtracking (Armijo) line search and a
 /// Cholesky solve. The logistic objective is convex, and strictly so apart from the
 /// multinomial intercepts, which are only defined up to a common shift: for those,
 /// `nullDirection` (the indices of the intercepts) is added as a rank-one term to the
 /// Hessian, which leaves the step orthogonal to the shift (the gradient is), so the
 /// intercepts keep summing to zero from the zero start, as with scikit-learn.
-func newtonMinimize(_ objective: LogisticObjective, tol: Double, maxIter: Int, nullDirection: [Int]) -> OptimizationResult {
+func newtonMinimize(_ objective: LogisticObjective, start: LogisticObjective.Evaluation, tol: Double, maxIter: Int,
+                    nullDirection: [Int]) -> OptimizationResult {
     let d = objective.dimension
     var theta = [Double](repeating: 0, count: d)
-    var current = objective.evaluate(theta, gradient: true)
+    var current = start
     var iterations = 0
     while true {
         let gnorm = maxAbs(current.gradient)
@@ -44,7 +46,7 @@ func newtonMinimize(_ objective: LogisticObjective, tol: Double, maxIter: Int, n
             return OptimizationResult(theta: theta, iterations: iterations, converged: false, gradientNorm: gnorm, value: current.value)
         }
         iterations += 1
-        var h = objective.hessian(theta)
+        var h = current.hessian.isEmpty ? objective.evaluate(theta, gradient: false, hessian: true).hessian : current.hessian
         if !nullDirection.isEmpty {
             var c = 0.0
             for i in nullDirection { c = max(c, h[i * d + i]) }
@@ -53,12 +55,16 @@ func newtonMinimize(_ objective: LogisticObjective, tol: Double, maxIter: Int, n
         }
         let step = newtonStep(h, d, current.gradient)
         let slope = dotProduct(current.gradient, step)
+        // The full step is usually taken, so its Hessian comes in the same pass over the data
+        // (on large data only a sample of rows enters the Hessian, so this costs little even
+        // when the step turns out to be the last).
+        let hessianWithTrial = iterations < maxIter
         var t = 1.0
         var accepted: LogisticObjective.Evaluation?
         var trialTheta = theta
         for _ in 0..<60 {
             for i in 0..<d { trialTheta[i] = theta[i] + t * step[i] }
-            let trial = objective.evaluate(trialTheta, gradient: true)
+            let trial = objective.evaluate(trialTheta, gradient: true, hessian: hessianWithTrial && t == 1)
             if trial.value.isFinite, acceptable(trial, current, step: t, slope: slope) {
                 accepted = trial
                 break
@@ -94,10 +100,11 @@ func newtonStep(_ h: [Double], _ d: Int, _ g: [Double]) -> [Double] {
 
 /// Limited-memory BFGS (10 pairs) with a backtracking Armijo line search: for problems whose
 /// Hessian is too costly to form (many classes times many features).
-func lbfgsMinimize(_ objective: LogisticObjective, tol: Double, maxIter: Int, memory: Int = 10) -> OptimizationResult {
+func lbfgsMinimize(_ objective: LogisticObjective, start: LogisticObjective.Evaluation, tol: Double, maxIter: Int,
+                   memory: Int = 10) -> OptimizationResult {
     let d = objective.dimension
     var theta = [Double](repeating: 0, count: d)
-    var current = objective.evaluate(theta, gradient: true)
+    var current = start
     var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
     var iterations = 0
     var stalled = 0

@@ -1,6 +1,7 @@
 /// Per-column summaries gathered in one pass over the data, which also checks that every
 /// value is finite (a NaN or an infinity turns the column's sum into a non-finite number,
-/// and only then is the column scanned for the culprit).
+/// and only then is the column scanned for the culprit). Used by the exact (second-pass)
+/// layout of least squares; the fast paths find non-finite values through their results.
 struct ColumnSummary {
     var sums: [Double]
     var minima: [Double]
@@ -17,21 +18,27 @@ func summarizeColumns(_ x: Pointer, rows n: Int, columns p: Int) -> ColumnSummar
             let column = x + j * n + range.lowerBound
             var lo = SIMD4<Double>(repeating: .infinity), hi = SIMD4<Double>(repeating: -.infinity)
             var total = 0.0
-            RowBlocks.forEachBlock(0..<count) { block in
-                let base = column + block.lowerBound
-                total += sum(base, block.count)
-                var i = 0
-                while i + 4 <= block.count {
-                    let v = load4(base + i)
-                    lo = pointwiseMin(lo, v)
-                    hi = pointwiseMax(hi, v)
-                    i += 4
-                }
-                while i < block.count {
-                    lo[0] = Swift.min(lo[0], base[i])
-                    hi[0] = Swift.max(hi[0], base[i])
-                    i += 1
-                }
+            // One pass: sums, minima and maxima, in SIMD lanes. (A NaN never wins a
+            // comparison, so it leaves min and max alone; it shows up in the sum.)
+            var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+            var i = 0
+            while i + 8 <= count {
+                let v = load4(column + i), w = load4(column + i + 4)
+                s0 += v
+                s1 += w
+                lo.replace(with: v, where: v .< lo)
+                hi.replace(with: v, where: v .> hi)
+                lo.replace(with: w, where: w .< lo)
+                hi.replace(with: w, where: w .> hi)
+                i += 8
+            }
+            total = (s0 + s1).sum()
+            while i < count {
+                let v = column[i]
+                total += v
+                if v < lo[0] { lo[0] = v }
+                if v > hi[0] { hi[0] = v }
+                i += 1
             }
             s.sums[j] = total
             s.minima[j] = lo.min()
@@ -56,8 +63,7 @@ func firstNonFinite(_ column: Pointer, _ n: Int) -> (row: Int, value: Double)? {
     return nil
 }
 
-/// Checks the shapes of X and y and that every value is finite; returns X's column
-/// summary (and y's as column 0 of a second summary).
+/// Checks the shapes: at least one row and one column, and one target per row.
 func checkInputs(_ x: Matrix, targetCount: Int) throws(LinearModelError) {
     guard x.rows > 0 else { throw .noSamples }
     guard x.columns > 0 else { throw .noFeatures }
