@@ -2,10 +2,16 @@ import ArgumentParser
 import Foundation
 import SluiceCore
 
+/// The recorded artifact digests that start with `reference` (with or without "sha256:").
+func digests(matching reference: String, store: RunStore) throws -> [String] {
+    let wanted = reference.hasPrefix("sha256:") ? reference : "sha256:" + reference
+    return try store.artifactIndex().map(\.artifact.digest).filter { $0.hasPrefix(wanted) }
+}
+
 /// Resolves a digest given in full or as a unique prefix (with or without "sha256:").
 private func resolveDigest(_ reference: String, store: RunStore) throws -> String {
     let wanted = reference.hasPrefix("sha256:") ? reference : "sha256:" + reference
-    let matches = try store.artifactIndex().map(\.artifact.digest).filter { $0.hasPrefix(wanted) }
+    let matches = try digests(matching: reference, store: store)
     if matches.contains(wanted) { return wanted }
     guard matches.count == 1 else {
         throw SluiceError("artifacts.unknown", at: reference,

@@ -56,8 +56,7 @@ struct DataCommand: ParsableCommand {
         private func resolve() throws -> String {
             if FileManager.default.fileExists(atPath: target) { return target }
             let store = try project.runStore()
-            let wanted = target.hasPrefix("sha256:") ? target : "sha256:" + target
-            let matches = Set(try store.artifactIndex().map(\.artifact.digest).filter { $0.hasPrefix(wanted) })
+            let matches = Set(try digests(matching: target, store: store))
             guard matches.count == 1, let digest = matches.first else {
                 throw SluiceError("data.not-found", at: target, matches.isEmpty ? "no such file, and no stored artifact has this digest. Give an Arrow file path or a digest from `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest", exit: .usage)
             }
