@@ -20,3 +20,5 @@ SLUICE_CHECK(offsetof(sluice_host_v1, get_extension) == 88, host_layout_frozen);
 SLUICE_CHECK(sizeof(struct ArrowSchema) == 72, arrow_schema_layout);
 SLUICE_CHECK(sizeof(struct ArrowArray) == 80, arrow_array_layout);
 SLUICE_CHECK(sizeof(struct ArrowArrayStream) == 40, arrow_stream_layout);
+SLUICE_CHECK(offsetof(sluice_models_v1, struct_size) == 0, models_size_first);
+SLUICE_CHECK(offsetof(sluice_predict_v1, struct_size) == 0, predict_size_first);

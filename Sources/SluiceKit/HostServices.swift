@@ -13,7 +13,7 @@ public enum LogLevel: Int32, Sendable {
 public final class HostServices: @unchecked Sendable {
     // @unchecked: the host table is immutable and the protocol allows its functions
     // to be called from any thread.
-    private let raw: UnsafePointer<sluice_host_v1>
+    let raw: UnsafePointer<sluice_host_v1>
     private let table: sluice_host_v1
 
     init(_ raw: UnsafePointer<sluice_host_v1>) {

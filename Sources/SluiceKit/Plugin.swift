@@ -23,7 +23,13 @@ public final class Plugin: @unchecked Sendable {
 
     /// Describes the plugin. Builds the C descriptor once; it is never freed, since the
     /// host never unloads a Swift plugin.
-    public init(id: String, version: String, description: String = "", stages: [any Stage.Type]) {
+    /// `models` are the model types the plugin's trainers write: listing them offers
+    /// the model capability ("sluice.predict/1") so others can load and use them.
+    public init(
+        id: String, version: String, description: String = "", stages: [any Stage.Type],
+        models: [any PredictiveModel.Type] = []
+    ) {
+        registerModels(models)
         let stagePointers = UnsafeMutablePointer<UnsafePointer<sluice_stage_v1>?>.allocate(capacity: max(stages.count, 1))
         for (index, stage) in stages.enumerated() {
             stagePointers[index] = makeStageDescriptor(stage)
@@ -39,7 +45,7 @@ public final class Plugin: @unchecked Sendable {
             build: permanentCString(Plugin.buildFingerprint),
             stage_count: UInt32(stages.count),
             stages: UnsafePointer(stagePointers),
-            get_extension: nil
+            get_extension: models.isEmpty ? nil : pluginGetExtension
         ))
         descriptor = UnsafePointer(plugin)
     }

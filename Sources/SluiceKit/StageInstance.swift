@@ -30,7 +30,7 @@ private final class BoxedStage<S: Stage>: StageInstance {
 }
 
 /// Reports a Swift error through the C convention: status + message.
-private func report(_ error: any Error, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+func report(_ error: any Error, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
     switch error {
     case let error as StageError:
         writeMessage(error.message, into: buffer, capacity: capacity)

@@ -111,7 +111,7 @@ struct PluginsCommand: ParsableCommand {
                 defer { try? FileManager.default.removeItem(atPath: work) }
                 let context = StageContext(runID: "adhoc", stageName: stageInfo.id, workDirectory: work, events: { event in
                     printError(PluginReport.line(for: event))
-                })
+                }, models: ModelLoader(catalog: catalog))
                 let live = try LiveStage(plugin: plugin, stage: stageInfo, config: config, context: context)
                 let outputs = try live.run(inputs: values)
                 try? FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)

@@ -257,7 +257,8 @@ typedef struct sluice_host_v1 {
   /* Returns the host capability with this versioned id, or NULL if the host does
    * not offer it. The returned table lives as long as the host. Known ids:
    *   "sluice.json/1"       sluice_json_v1: read values from a JSON text (config).
-   *   "sluice.arrow-ipc/1"  sluice_arrow_ipc_v1: read and write Arrow IPC files. */
+   *   "sluice.arrow-ipc/1"  sluice_arrow_ipc_v1: read and write Arrow IPC files.
+   *   "sluice.models/1"     sluice_models_v1: load a model artifact and predict. */
   const void *(*get_extension)(const struct sluice_host_v1 *host, const char *id);
 } sluice_host_v1;
 
@@ -301,6 +302,38 @@ typedef struct sluice_arrow_ipc_v1 {
   int32_t (*write_file)(const char *path, struct ArrowArrayStream *stream, char *error,
                         size_t error_capacity);
 } sluice_arrow_ipc_v1;
+
+/*
+ * Host extension "sluice.models/1": use a trained model without knowing which plugin
+ * made it. Testers (quality, champion, fairness gates) and monitors load a model
+ * artifact here; the host finds the plugin whose "sluice.predict/1" capability loads
+ * it (by the artifact's media type, else by asking each such plugin's `accepts`) and
+ * forwards every call. Thread-safe; a loaded model may predict from several threads.
+ */
+typedef struct sluice_model_ref sluice_model_ref; /* opaque: a model the host loaded */
+
+typedef struct sluice_models_v1 {
+  uint32_t struct_size;
+  /* Loads a model from artifact bytes (such as a trainer's `model` port) with their
+   * media type (may be NULL or "" when unknown). The host copies what it needs
+   * before returning. On success *out must later be given to `release`. */
+  int32_t (*load)(const sluice_host_v1 *host, const uint8_t *data, size_t size,
+                  const char *media_type, sluice_model_ref **out, char *error,
+                  size_t error_capacity);
+  /* Loads a model by reference: a file path, an artifact digest ("sha256:..."), or,
+   * where the host has a model registry, "NAME@ALIAS" or "NAME:VERSION".
+   * SLUICE_ERR_NOT_FOUND when nothing is there (the message says where it looked). */
+  int32_t (*load_ref)(const sluice_host_v1 *host, const char *reference,
+                      sluice_model_ref **out, char *error, size_t error_capacity);
+  /* The model's description (see "sluice.predict/1"), owned by the model, valid
+   * until `release`. */
+  const char *(*describe)(const sluice_model_ref *model);
+  /* Predicts, as sluice_predict_v1.predict: consumes `input`, fills `out`. */
+  int32_t (*predict)(const sluice_model_ref *model, struct ArrowArrayStream *input,
+                     struct ArrowArrayStream *out, char *error, size_t error_capacity);
+  /* Frees the model. Call exactly once, with no `predict` in flight. */
+  void (*release)(sluice_model_ref *model);
+} sluice_models_v1;
 
 /* ============================================================================== */
 /* One execution of a stage                                                       */
@@ -426,6 +459,55 @@ typedef struct sluice_plugin_v1 {
    *   "sluice.predict/1"  the model capability of trainer plugins. */
   const void *(*get_extension)(const char *id);
 } sluice_plugin_v1;
+
+/*
+ * Plugin extension "sluice.predict/1": the MODEL CAPABILITY of a trainer plugin.
+ *
+ * A trainer stage writes its model as bytes on an output port, with a media type
+ * listed in `media_types`. Whoever later holds those bytes (the model server,
+ * `sluice predict`, testers through the host's "sluice.models/1") loads them here
+ * and predicts tables, without knowing anything else about the plugin.
+ *
+ * Predictions are tables. The input has (at least) the model's feature columns, by
+ * name; other columns are ignored. The output has one row per input row and:
+ *   - "prediction": float64 for regression; for classification the predicted class
+ *     label, as utf8 or int64 (the type of the training target);
+ *   - classifiers also: one float64 column "probability_<label>" per class, in the
+ *     order of "classes" in the description.
+ *
+ * `describe` returns JSON (UTF-8) with at least:
+ *   {"format": "<id>/<version>", "task": "regression" | "classification",
+ *    "features": [{"name": "...", "type": "float64"}, ...], "target": "...",
+ *    "classes": [...labels as strings...]          (classification only),
+ *    "outputs": [{"name": "prediction", "type": "..."}, ...]}
+ *
+ * Threading: `load`, `accepts` from any thread. A loaded model is immutable:
+ * `describe` and `predict` may be called from several threads at once. `free` is
+ * called exactly once, when no `predict` is in flight.
+ */
+typedef struct sluice_predict_v1 {
+  uint32_t struct_size;
+  /* NULL-terminated list of the media types of this plugin's model artifacts, e.g.
+   * "application/vnd.sluice.linear-model+json". */
+  const char *const *media_types;
+  /* Returns 1 when `data` is a model artifact this plugin loads (a cheap check of a
+   * magic number or format field), 0 otherwise. For bytes of unknown media type. */
+  int32_t (*accepts)(const uint8_t *data, size_t size);
+  /* Loads a model. The bytes are lent for the call only: copy what you keep. A model
+   * of a format version this plugin does not know is SLUICE_ERR_UNSUPPORTED with a
+   * message saying which versions it reads. */
+  int32_t (*load)(const uint8_t *data, size_t size, void **out_model, char *error,
+                  size_t error_capacity);
+  /* The model's description (above), owned by the model, valid until `free`. */
+  const char *(*describe)(void *model);
+  /* Predicts every row of `input`. The plugin CONSUMES `input` in every case (moved:
+   * input->release is NULL when the call returns). On success `out` is a new stream
+   * the caller owns. Missing feature columns or wrong types are
+   * SLUICE_ERR_INVALID_INPUT naming the column. */
+  int32_t (*predict)(void *model, struct ArrowArrayStream *input,
+                     struct ArrowArrayStream *out, char *error, size_t error_capacity);
+  void (*free)(void *model);
+} sluice_predict_v1;
 
 /*
  * THE ENTRY POINT. Every plugin exports exactly this symbol (with default

@@ -98,6 +98,7 @@ enum HostTable {
         switch string(id) {
         case "sluice.json/1": UnsafeRawPointer(JSONExtension.table)
         case "sluice.arrow-ipc/1": UnsafeRawPointer(ArrowIPCExtension.table)
+        case "sluice.models/1": UnsafeRawPointer(ModelsExtension.table)
         default: nil
         }
     }

@@ -11,9 +11,14 @@ package final class PipelineExecutor {
     private let objects: ObjectStore
     private let options: ExecutionOptions
     private let observer: (any RunObserver)?
+    /// Loads models for stages that evaluate or serve them ("sluice.models/1").
+    private let models: ModelLoader
 
     package init(pipeline: Pipeline, store: RunStore, objects: ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
         self.pipeline = pipeline
+        models = ModelLoader(catalog: pipeline.catalog, sources: [
+            FileModelSource(directory: options.projectDirectory), StoredModelSource(objects: objects, store: store),
+        ])
         self.store = store
         self.objects = objects
         self.options = options
@@ -274,12 +279,12 @@ package final class PipelineExecutor {
             status[stage.name] = .running
             pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
             observer?.stageChanged(stage.name, to: .running, detail: nil)
-            let observer = self.observer, objects = self.objects, name = stage.name
+            let observer = self.observer, objects = self.objects, models = self.models, name = stage.name
             task.start(context: { token in
                 StageContext(runID: runID, stageName: name, workDirectory: work, events: { event in
                     events.add(name, event)
                     observer?.stageEvent(name, event)
-                }, cancellation: token, artifacts: objects)
+                }, cancellation: token, artifacts: objects, models: models)
             }, inputs: inputs) { result in
                 try? FileManager.default.removeItem(atPath: work)
                 completions.withLock { $0.append(Completion(name: name, task: task, result: result, fingerprint: fingerprint)) }

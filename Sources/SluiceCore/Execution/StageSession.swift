@@ -11,13 +11,17 @@ package struct StageContext: Sendable {
     package var events: @Sendable (StageEvent) -> Void
     package var cancellation: CancellationToken
     package var artifacts: any ArtifactStore
+    /// Loads models for "sluice.models/1"; nil where no plugin catalog is at hand.
+    package var models: ModelLoader?
 
     package init(
         runID: String, stageName: String, workDirectory: String,
         events: @escaping @Sendable (StageEvent) -> Void = { _ in },
         cancellation: CancellationToken = CancellationToken(),
-        artifacts: any ArtifactStore = MemoryArtifactStore()
+        artifacts: any ArtifactStore = MemoryArtifactStore(),
+        models: ModelLoader? = nil
     ) {
+        self.models = models
         self.runID = runID
         self.stageName = stageName
         self.workDirectory = workDirectory

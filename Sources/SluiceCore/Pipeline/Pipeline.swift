@@ -11,8 +11,13 @@ package struct Pipeline: Sendable {
     package let params: [String: JSONValue]
     /// Stages in the order the file lists them.
     package let stages: [PipelineStage]
+    /// Every plugin the pipeline could see, so stages can load models made by any of
+    /// them ("sluice.models/1"), not only by the plugins the pipeline uses.
+    package let catalog: PluginCatalog
 
-    package init(file: String, digest: String, version: Int, name: String, params: [String: JSONValue], stages: [PipelineStage]) {
+    package init(file: String, digest: String, version: Int, name: String, params: [String: JSONValue], stages: [PipelineStage],
+                 catalog: PluginCatalog? = nil) {
+        self.catalog = catalog ?? PluginCatalog(plugins: stages.map(\.plugin))
         self.file = file
         self.digest = digest
         self.version = version

@@ -12,7 +12,7 @@ package struct PluginCatalog: Sendable {
 
     /// Loads every plugin in the search path's folders, then each explicitly named file.
     package static func discover(_ searchPath: PluginSearchPath, files: [(path: String, origin: String)] = []) -> PluginCatalog {
-        var catalog = PluginCatalog(searched: searchPath.folders)
+        var catalog = PluginCatalog(plugins: [], searched: searchPath.folders)
         var seen = Set<String>()
         for folder in searchPath.folders {
             for path in catalog.candidates(in: folder) {
@@ -23,6 +23,13 @@ package struct PluginCatalog: Sendable {
             catalog.add(file.path, origin: file.origin, seen: &seen)
         }
         return catalog
+    }
+
+    /// A catalog of plugins already loaded (e.g. those a pipeline's stages use).
+    package init(plugins: [PluginInfo], searched: [PluginFolder] = []) {
+        var seen = Set<String>()
+        self.plugins = plugins.filter { seen.insert($0.id).inserted }
+        self.searched = searched
     }
 
     package func plugin(_ id: String) -> PluginInfo? {
