@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SluicePluginCSV", type: .dynamic, targets: ["SluicePluginCSV"]),
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
         .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
+        .library(name: "SluicePluginDeploy", type: .dynamic, targets: ["SluicePluginDeploy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +67,13 @@ let package = Package(
 
         // The standard data transforms: split, standardize, one_hot, impute, select, filter.
         .target(name: "SluicePluginTransforms", dependencies: ["SluiceKit"], path: "Plugins/Transforms"),
+
+        // Registers models, moves registry aliases, exports deployment bundles.
+        .target(
+            name: "SluicePluginDeploy",
+            dependencies: ["SluiceKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Deploy"
+        ),
 
         // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
         .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),

@@ -8,12 +8,17 @@ struct ProjectOption: ParsableArguments {
     var directory: String = FileManager.default.currentDirectoryPath
 
     func runStore() throws(SluiceError) -> RunStore {
-        let path = directory + "/.sluice/sluice.db"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SluiceError("runs.no-store", at: directory, "no runs recorded here (no .sluice/sluice.db). Run a pipeline with `sluice run` first, or pass --project", exit: .usage)
-        }
-        return try RunStore(path: path)
+        try openRunStore(directory)
     }
+}
+
+/// The run store of the project in `directory`, which must exist.
+func openRunStore(_ directory: String) throws(SluiceError) -> RunStore {
+    let path = directory + "/.sluice/sluice.db"
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw SluiceError("runs.no-store", at: directory, "no runs recorded here (no .sluice/sluice.db). Run a pipeline with `sluice run` first, or pass --project", exit: .usage)
+    }
+    return try RunStore(path: path)
 }
 
 struct RunsCommand: ParsableCommand {

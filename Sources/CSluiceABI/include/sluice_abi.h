@@ -258,7 +258,8 @@ typedef struct sluice_host_v1 {
    * not offer it. The returned table lives as long as the host. Known ids:
    *   "sluice.json/1"       sluice_json_v1: read values from a JSON text (config).
    *   "sluice.arrow-ipc/1"  sluice_arrow_ipc_v1: read and write Arrow IPC files.
-   *   "sluice.models/1"     sluice_models_v1: load a model artifact and predict. */
+   *   "sluice.models/1"     sluice_models_v1: load a model artifact and predict.
+   *   "sluice.registry/1"   sluice_registry_v1: register models, move aliases. */
   const void *(*get_extension)(const struct sluice_host_v1 *host, const char *id);
 } sluice_host_v1;
 
@@ -333,7 +334,40 @@ typedef struct sluice_models_v1 {
                      struct ArrowArrayStream *out, char *error, size_t error_capacity);
   /* Frees the model. Call exactly once, with no `predict` in flight. */
   void (*release)(sluice_model_ref *model);
+  /* Which plugin serves the model, as JSON: {"plugin": id, "plugin_version": ...,
+   * "plugin_path": the shared library's path, "media_type": ...}. Owned by the model,
+   * valid until `release`. (For deployers that ship a model with its plugin.) */
+  const char *(*source)(const sluice_model_ref *model);
 } sluice_models_v1;
+
+/*
+ * Host extension "sluice.registry/1": deployer stages register model versions and
+ * move aliases (staging, production, canary...) in the project's model registry.
+ * Versions are linked to the run and stage that produced them; alias moves are
+ * recorded with the person who approved the stage (or the run) and the note given.
+ * Thread-safe.
+ */
+typedef struct sluice_registry_v1 {
+  uint32_t struct_size;
+  /* Registers the model artifact `data` as a new version of `name`; the same artifact
+   * already registered under `name` gives its existing version. The host first checks
+   * that a plugin can load it. Stores the version number in *version. */
+  int32_t (*register_model)(const sluice_host_v1 *host, const char *name, const uint8_t *data,
+                            size_t size, const char *media_type, const char *note,
+                            int64_t *version, char *error, size_t error_capacity);
+  /* Points `alias` of `name` at `version`. `percent` is the share of traffic (0-100) for
+   * a canary alias, or negative for none. SLUICE_ERR_GATE_FAILED when the version's run
+   * failed a quality gate. */
+  int32_t (*set_alias)(const sluice_host_v1 *host, const char *name, int64_t version,
+                       const char *alias, double percent, const char *note, char *error,
+                       size_t error_capacity);
+  /* Describes the version NAME, NAME@ALIAS or NAME:VERSION names, as JSON {"name",
+   * "version", "digest", "media_type", "plugin", "run", "stage", "aliases"}, into `out`
+   * (NUL-terminated, truncated to `capacity`; *length gets the full length when not
+   * NULL). SLUICE_ERR_NOT_FOUND when there is no such model, alias or version. */
+  int32_t (*lookup)(const sluice_host_v1 *host, const char *reference, char *out,
+                    size_t capacity, size_t *length, char *error, size_t error_capacity);
+} sluice_registry_v1;
 
 /* ============================================================================== */
 /* One execution of a stage                                                       */

@@ -99,6 +99,7 @@ enum HostTable {
         case "sluice.json/1": UnsafeRawPointer(JSONExtension.table)
         case "sluice.arrow-ipc/1": UnsafeRawPointer(ArrowIPCExtension.table)
         case "sluice.models/1": UnsafeRawPointer(ModelsExtension.table)
+        case "sluice.registry/1": UnsafeRawPointer(RegistryExtension.table)
         default: nil
         }
     }

@@ -13,11 +13,14 @@ package final class PipelineExecutor {
     private let observer: (any RunObserver)?
     /// Loads models for stages that evaluate or serve them ("sluice.models/1").
     private let models: ModelLoader
+    private let registry: ModelRegistry
 
     package init(pipeline: Pipeline, store: RunStore, objects: ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
         self.pipeline = pipeline
+        registry = ModelRegistry(store: store)
         models = ModelLoader(catalog: pipeline.catalog, sources: [
             FileModelSource(directory: options.projectDirectory), StoredModelSource(objects: objects, store: store),
+            RegistryModelSource(registry: registry, objects: objects),
         ])
         self.store = store
         self.objects = objects
@@ -209,7 +212,8 @@ package final class PipelineExecutor {
                 deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
             }
             if !deps.isEmpty { pending.updateStage(runID, stage.name, status: .waiting, deps: deps) }
-            guard stage.cache else { return nil }
+            // Deployers act on the world (registry, files elsewhere): never skip them.
+            guard stage.cache, stage.info.kind != .deployer else { return nil }
             var inputs: [String: String] = [:]
             for (port, source) in stage.inputs {
                 guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
@@ -280,11 +284,13 @@ package final class PipelineExecutor {
             pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
             observer?.stageChanged(stage.name, to: .running, detail: nil)
             let observer = self.observer, objects = self.objects, models = self.models, name = stage.name
+            let stageRegistry = StageRegistry(registry: registry, store: store, objects: objects, models: models, runID: runID, stage: name,
+                                              inputs: lineage(of: stage))
             task.start(context: { token in
                 StageContext(runID: runID, stageName: name, workDirectory: work, events: { event in
                     events.add(name, event)
                     observer?.stageEvent(name, event)
-                }, cancellation: token, artifacts: objects, models: models)
+                }, cancellation: token, artifacts: objects, models: models, registry: stageRegistry)
             }, inputs: inputs) { result in
                 try? FileManager.default.removeItem(atPath: work)
                 completions.withLock { $0.append(Completion(name: name, task: task, result: result, fingerprint: fingerprint)) }

@@ -13,15 +13,19 @@ package struct StageContext: Sendable {
     package var artifacts: any ArtifactStore
     /// Loads models for "sluice.models/1"; nil where no plugin catalog is at hand.
     package var models: ModelLoader?
+    /// The model registry for "sluice.registry/1"; nil outside a project's run.
+    package var registry: StageRegistry?
 
     package init(
         runID: String, stageName: String, workDirectory: String,
         events: @escaping @Sendable (StageEvent) -> Void = { _ in },
         cancellation: CancellationToken = CancellationToken(),
         artifacts: any ArtifactStore = MemoryArtifactStore(),
-        models: ModelLoader? = nil
+        models: ModelLoader? = nil,
+        registry: StageRegistry? = nil
     ) {
         self.models = models
+        self.registry = registry
         self.runID = runID
         self.stageName = stageName
         self.workDirectory = workDirectory

@@ -13,30 +13,44 @@ package final class LoadedModel: @unchecked Sendable {
     /// The plugin that loads it, e.g. "sluice.linear".
     package var pluginID: String { capability.plugin.id }
     package var pluginVersion: String { capability.plugin.version }
+    /// The plugin's media type for its model artifacts (the first it lists).
+    package var mediaType: String { capability.mediaTypes.first ?? "application/octet-stream" }
     /// The model's description as the plugin gave it (JSON text).
     package let descriptionJSON: String
     /// The plugin's own copy of the description, valid while the model lives; lent
     /// on to stages through "sluice.models/1".
     let descriptionPointer: UnsafePointer<CChar>?
+    /// Which plugin serves it (id, version, library path, media type) as JSON, for
+    /// "sluice.models/1" `source`; freed in deinit.
+    let sourcePointer: UnsafeMutablePointer<CChar>
     package let summary: ModelSummary
 
     init(capability: PredictCapability, handle: UnsafeMutableRawPointer) throws(SluiceError) {
         self.capability = capability
         self.handle = handle
         descriptionPointer = capability.table.describe?(handle)
+        let plugin = capability.plugin
+        sourcePointer = strdup(JSONValue.object([
+            "plugin": .string(plugin.id), "plugin_version": .string(plugin.version), "plugin_path": .string(plugin.path),
+            "media_type": .string(capability.mediaTypes.first ?? "application/octet-stream"),
+        ]).canonicalText)
         let text = descriptionPointer.map { String(cString: $0) } ?? ""
         descriptionJSON = text
         do {
             summary = try JSONDecoder().decode(ModelSummary.self, from: Data(text.utf8))
         } catch {
             capability.table.free?(handle)
+            free(sourcePointer)
             throw SluiceError("model.bad-description", at: capability.plugin.id,
                               "the plugin described its model with invalid JSON (\(error)); the description must follow sluice_predict_v1 in sluice_abi.h",
                               exit: .failure)
         }
     }
 
-    deinit { capability.table.free?(handle) }
+    deinit {
+        capability.table.free?(handle)
+        free(sourcePointer)
+    }
 
     /// Predicts every row of `table`; the result has one row per input row.
     package func predict(_ table: ArrowTable) throws(SluiceError) -> ArrowTable {

@@ -10,7 +10,7 @@ enum ModelsExtension {
         let table = UnsafeMutablePointer<sluice_models_v1>.allocate(capacity: 1)
         table.initialize(to: sluice_models_v1(
             struct_size: UInt32(MemoryLayout<sluice_models_v1>.size),
-            load: load, load_ref: loadRef, describe: describe, predict: predict, release: release
+            load: load, load_ref: loadRef, describe: describe, predict: predict, release: release, source: source
         ))
         return UnsafePointer(table)
     }()
@@ -107,6 +107,10 @@ enum ModelsExtension {
         } catch {
             return fail(error, buffer, capacity)
         }
+    }
+
+    private static let source: @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>? = { reference in
+        model(reference).map { UnsafePointer($0.sourcePointer) }
     }
 
     private static let release: @convention(c) (OpaquePointer?) -> Void = { reference in

@@ -18,15 +18,18 @@ package struct GarbageCollector {
     }
 
     /// Keeps the newest `keepLast` runs of each pipeline (all when nil); runs that are
-    /// running or waiting for approval are always kept. With `dryRun` nothing is deleted.
+    /// running or waiting for approval, and runs behind registered model versions, are
+    /// always kept, as are registered models' artifacts. With `dryRun` nothing is deleted.
     package func collect(keepLast: Int?, dryRun: Bool) throws(SluiceError) -> Report {
         var report = Report()
+        let registry = ModelRegistry(store: store)
+        let registeredRuns = try registry.referencedRuns()
         if let keepLast {
             let runs = try store.runs(limit: Int.max)
             var seen: [String: Int] = [:]
             for run in runs {  // newest first
                 seen[run.pipeline, default: 0] += 1
-                if seen[run.pipeline]! > keepLast, run.status != .running, run.status != .awaitingApproval {
+                if seen[run.pipeline]! > keepLast, run.status != .running, run.status != .awaitingApproval, !registeredRuns.contains(run.id) {
                     report.deletedRuns.append(run.id)
                 }
             }
@@ -39,6 +42,7 @@ package struct GarbageCollector {
             referenced = []
             for run in kept { referenced.formUnion(try store.detail(run.id).artifacts.map(\.digest)) }
         }
+        referenced.formUnion(try registry.referencedDigests())
         let fileManager = FileManager.default
         for prefix in (try? fileManager.contentsOfDirectory(atPath: objects.root)) ?? [] where prefix.count == 2 {
             let folder = objects.root + "/" + prefix

@@ -80,20 +80,25 @@ package final class RunStore: @unchecked Sendable {
                 ALTER TABLE stage_runs ADD COLUMN deps TEXT;
                 """)
         }
+        migrator.registerMigration("v3-registry", migrate: ModelRegistry.createTables)
         return migrator
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
         do {
             return try pool.write(body)
+        } catch let error as SluiceError {
+            throw error
         } catch {
             throw SluiceError("store.write", at: path, "writing the run store failed: \(error)", exit: .failure)
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
         do {
             return try pool.read(body)
+        } catch let error as SluiceError {
+            throw error
         } catch {
             throw SluiceError("store.read", at: path, "reading the run store failed: \(error)", exit: .failure)
         }

@@ -29,6 +29,12 @@ public final class HostModel: @unchecked Sendable {
 
     deinit { models.release?(handle) }
 
+    /// Which plugin serves the model and where its library is (nil from an older host).
+    public var origin: ModelOrigin? {
+        guard let text = models.source?(handle) else { return nil }
+        return try? JSONDecoder().decode(ModelOrigin.self, from: Data(String(cString: text).utf8))
+    }
+
     /// Predicts every row of `input` (see `PredictiveModel.predict`).
     public func predict(_ input: Table) throws -> Table {
         guard let predict = models.predict else { throw StageError(.unsupported, "this host cannot predict (sluice.models/1 without predict)") }

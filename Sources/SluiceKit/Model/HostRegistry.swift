@@ -1,0 +1,88 @@
+import CSluiceABI
+import Foundation
+
+/// A registered model version, as the host's registry describes it.
+public struct RegisteredVersion: Decodable, Sendable, Equatable {
+    public var name: String
+    public var version: Int
+    public var digest: String
+    public var mediaType: String
+    public var plugin: String
+    public var run: String?
+    public var stage: String?
+    public var aliases: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case name, version, digest, plugin, run, stage, aliases
+        case mediaType = "media_type"
+    }
+}
+
+/// Which plugin serves a loaded model, and where its library is.
+public struct ModelOrigin: Decodable, Sendable, Equatable {
+    public var plugin: String
+    public var pluginVersion: String
+    public var pluginPath: String
+    public var mediaType: String
+
+    enum CodingKeys: String, CodingKey {
+        case plugin
+        case pluginVersion = "plugin_version"
+        case pluginPath = "plugin_path"
+        case mediaType = "media_type"
+    }
+}
+
+extension HostServices {
+    /// Registers a model artifact as a new version of `name` (or finds the version it
+    /// already is) in the project's registry; returns the version number.
+    public func registerModel(name: String, artifact: [UInt8], mediaType: String?, note: String = "") throws -> Int {
+        let registry = try registryExtension()
+        guard let register = registry.register_model else { throw StageError(.unsupported, "this host cannot register models") }
+        var version: Int64 = 0
+        var errors = ErrorBuffer()
+        let status = errors.call { error, capacity in
+            artifact.withUnsafeBufferPointer { bytes in register(raw, name, bytes.baseAddress, bytes.count, mediaType, note, &version, error, capacity) }
+        }
+        try errors.check(status, "registering model '\(name)'")
+        return Int(version)
+    }
+
+    /// Points `alias` of `name` at `version`; `percent` is a canary's traffic share.
+    public func setModelAlias(name: String, version: Int, alias: String, percent: Double? = nil, note: String = "") throws {
+        let registry = try registryExtension()
+        guard let setAlias = registry.set_alias else { throw StageError(.unsupported, "this host cannot move model aliases") }
+        var errors = ErrorBuffer()
+        let status = errors.call { error, capacity in setAlias(raw, name, Int64(version), alias, percent ?? -1, note, error, capacity) }
+        try errors.check(status, "setting \(name)@\(alias) to version \(version)")
+    }
+
+    /// The registered version NAME, NAME@ALIAS or NAME:VERSION names; nil when none.
+    public func lookupModel(_ reference: String) throws -> RegisteredVersion? {
+        let registry = try registryExtension()
+        guard let lookup = registry.lookup else { throw StageError(.unsupported, "this host cannot look models up") }
+        var out = [CChar](repeating: 0, count: 4096)
+        var length = 0
+        var errors = ErrorBuffer()
+        var status = errors.call { error, capacity in
+            out.withUnsafeMutableBufferPointer { lookup(raw, reference, $0.baseAddress, $0.count, &length, error, capacity) }
+        }
+        if status == Status.ok.rawValue && length >= out.count {
+            out = [CChar](repeating: 0, count: length + 1)
+            status = errors.call { error, capacity in
+                out.withUnsafeMutableBufferPointer { lookup(raw, reference, $0.baseAddress, $0.count, &length, error, capacity) }
+            }
+        }
+        if status == Status.notFound.rawValue { return nil }
+        try errors.check(status, "looking up model '\(reference)'")
+        let text = out.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return try JSONDecoder().decode(RegisteredVersion.self, from: Data(text.utf8))
+    }
+
+    private func registryExtension() throws -> sluice_registry_v1 {
+        guard let pointer = extensionTable("sluice.registry/1") else {
+            throw StageError(.unsupported, "this host has no model registry (no sluice.registry/1); run the stage with `sluice run` in a project")
+        }
+        return readSizedStruct(pointer, as: sluice_registry_v1.self, zero: sluice_registry_v1())
+    }
+}
