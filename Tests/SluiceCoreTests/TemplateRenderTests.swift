@@ -186,7 +186,7 @@ import Testing
         #expect(error.message.contains("--var owner=VALUE"))
     }
 
-    @Test func varAssignmentsNeedAKeyAndAnEqualsSign() {
+    @Test func varAssignmentsNeedAKeyAndAnEqualsSign() throws {
         #expect(try TemplateValues.parseAssignments(["a=1", "b=x=y", "c="]) == ["a": "1", "b": "x=y", "c": ""])
         #expect(throws: SluiceError.self) { try TemplateValues.parseAssignments(["novalue"]) }
         #expect(throws: SluiceError.self) { try TemplateValues.parseAssignments(["=1"]) }

@@ -152,7 +152,11 @@ package enum TemplateManifestReader {
             }
             let files = items.compactMap { readFile($0, known: known) }
             // A file left out of the list would silently be missing from every project.
-            let listed = Set(files.map(\.from))
+            // (A listed file refused for another reason has been reported already.)
+            let listed = Set(items.compactMap { item in
+                (item.scalar?.text ?? item.pairs?.first(where: { $0.key == "from" })?.value.scalar?.text)
+                    .flatMap { try? TemplatePath.normalize($0).get() }
+            })
             for unlisted in filesOnDisk() where !listed.contains(unlisted) {
                 report.error("template.unlisted-file", at: pair.keyPosition, "\(TemplateManifestReader.filesFolder)/\(unlisted) is not listed under `files`. Add `- from: \(unlisted)`, or delete the file")
             }
