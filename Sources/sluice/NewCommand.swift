@@ -75,15 +75,19 @@ struct ScaffoldOptions: ParsableArguments {
         }
     }
 
-    /// Asks at the terminal; an empty answer (or end of input) keeps the default.
+    /// Asks at the terminal until the answer fits; an empty answer (or end of input)
+    /// keeps the default.
     private static func prompt(_ variable: TemplateVariable, _ fallback: String?) -> String? {
         var question = variable.prompt
         if case .choice(let choices) = variable.kind { question += " (\(choices.joined(separator: "/")))" }
         if case .bool = variable.kind { question += " (yes/no)" }
-        print(question + (fallback.map { " [\($0)]" } ?? "") + ": ", terminator: "")
-        fflush(nil)  // the question has no line break, so stdout's buffer holds it
-        guard let answer = readLine()?.trimmingCharacters(in: .whitespaces), !answer.isEmpty else { return nil }
-        return answer
+        while true {
+            print(question + (fallback.map { " [\($0)]" } ?? "") + ": ", terminator: "")
+            fflush(nil)  // the question has no line break, so stdout's buffer holds it
+            guard let answer = readLine()?.trimmingCharacters(in: .whitespaces), !answer.isEmpty else { return nil }
+            guard case .failure(let problem) = variable.value(from: answer) else { return answer }
+            print("  " + problem.message)
+        }
     }
 
     private static func shellQuoted(_ path: String) -> String {
