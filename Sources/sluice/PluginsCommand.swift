@@ -5,8 +5,10 @@ import SluiceCore
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "Find, inspect and try stage plugins.",
-        subcommands: [List.self, Inspect.self, Run.self]
+        abstract: "Find, inspect, try and create stage plugins.",
+        subcommands: [List.self, Inspect.self, Run.self, New.self],
+        // `sluice plugin new NAME` reads better for the one plugin being created.
+        aliases: ["plugin"]
     )
 
     struct List: ParsableCommand {
@@ -128,6 +130,54 @@ struct PluginsCommand: ParsableCommand {
                         print("\(port): table of \(table.rowCount) rows, \(table.schema.fields.count) columns -> \(path).arrow")
                     }
                 }
+            }
+        }
+    }
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a plugin project whose example stage builds, loads and runs at once.",
+            discussion: "The build command is printed at the end. The plugin's id defaults to com.example.NAME; its example stage is named NAME."
+        )
+
+        enum Language: String, ExpressibleByArgument, CaseIterable { case swift, c }
+
+        @Argument(help: "The plugin's name: lowercase letters, digits, '-' and '_', starting with a letter.") var name: String
+        @Option(help: "The language: swift (a SwiftPM package using SluiceKit) or c (a Makefile and the header).") var lang: Language
+        @Option(help: "The example stage's kind: \(StageKindName.all.joined(separator: ", ")).") var kind = "transformer"
+        @Option(help: "The plugin id (default: com.example.NAME).") var id: String?
+        @Option(help: "The folder to create (default: ./NAME).") var directory: String?
+        @Option(help: "A plugin template other than plugin-LANG.") var template: String?
+        @OptionGroup var options: ScaffoldOptions
+
+        func run() throws {
+            try reportingErrors {
+                try ScaffoldNames.checkPlugin(name)
+                let pluginID = id ?? "com.example." + name.replacingOccurrences(of: "_", with: "-")
+                try ScaffoldNames.checkPluginID(pluginID)
+                guard StageKindName.all.contains(kind) else {
+                    throw SluiceError("scaffold.bad-kind", at: "--kind \(kind)", "unknown stage kind. Use one of: \(StageKindName.all.joined(separator: ", "))", exit: .usage)
+                }
+                let found = try options.catalog().template(template ?? "plugin-\(lang.rawValue)", kind: .plugin)
+                let installation = SluiceInstallation.locate()
+                guard lang != .swift || installation.sdk != nil else {
+                    throw SluiceError("scaffold.no-sdk", at: "--lang swift", "the Swift SDK (SluiceKit) was not found beside this sluice: neither PREFIX/share/sluice/sdk nor a source checkout. Install sluice with `make install PREFIX=...`, or run the sluice built in a checkout", exit: .configError)
+                }
+                let sdk = installation.sdk ?? ""
+                let builtIns: [String: TemplateValue] = [
+                    "name": .string(name),
+                    "sluice_version": .string(Sluice.configuration.version),
+                    "plugin_id": .string(pluginID),
+                    "module": .string(ScaffoldNames.swiftModule(name)),
+                    "c_name": .string(ScaffoldNames.cIdentifier(name)),
+                    "kind": .string(kind),
+                    // SluiceKit's protocol for the kind, and the C header's constant.
+                    "kind_type": .string(kind.prefix(1).uppercased() + kind.dropFirst()),
+                    "kind_constant": .string("SLUICE_STAGE_" + kind.uppercased()),
+                    "sdk_path": .string(sdk),
+                    "sdk_package": .string(URL(fileURLWithPath: sdk).lastPathComponent),
+                ]
+                try options.scaffold(found, builtIns: builtIns, into: directory ?? name, what: "\(lang == .swift ? "Swift" : "C") plugin '\(pluginID)'")
             }
         }
     }

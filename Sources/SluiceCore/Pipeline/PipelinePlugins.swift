@@ -10,7 +10,8 @@ struct PipelinePlugins {
     /// Loads every plugin the pipeline can see. A `plugins:` entry that names a missing
     /// folder or a file that cannot be loaded is reported at the entry.
     init(entries: [PluginEntry], file: String, searchPath: PluginSearchPath, report: DiagnosticCollector) {
-        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        // Absolute first: standardizing a relative URL drops a leading `..` (`../lib.so`).
+        let base = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         var folders: [PluginFolder] = []
         var files: [(path: String, origin: String)] = []
         var entryForFile: [String: PluginEntry] = [:]
