@@ -96,5 +96,17 @@ let package = Package(
             path: "Tests/SluiceLinearTests"
         ),
         // ---- end of linear models ----
+
+        // ---- Quality gates (the built-in tester `sluice.gates`) ----
+        // SluiceMetrics is pure Swift (no SluiceKit/SluiceCore) so that other stages, such
+        // as the drift monitor's `performance`, can share the metric code and the gate
+        // conditions. The plugin reaches models only through the host ("sluice.models/1").
+        .target(name: "SluiceMetrics", path: "Plugins/Gates/Metrics"),
+        .testTarget(
+            name: "SluiceMetricsTests",
+            dependencies: ["SluiceMetrics", "SluiceTestSupport"],
+            path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]
+        ),
+        // ---- end of quality gates ----
     ]
 )
