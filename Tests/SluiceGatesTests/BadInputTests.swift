@@ -47,6 +47,20 @@ import Testing
         #expect(run.message.contains("the target 'y' has 1 null(s)"), "\(run.message)")
     }
 
+    @Test func aGateOnAMetricTheTestRowsCannotDefineFailsAsInvalidInput() throws {
+        // One class only: roc_auc is undefined (scikit-learn raises), so its gate
+        // cannot pass; the other metrics are still logged and reported.
+        let table = try ArrowTable(["x": .float64([0.2, 0.7, 0.9]), "y": .utf8(["yes", "yes", "yes"])], metadata: ["sluice.target": "y"])
+        let run = try Gates.run("metrics", #"{"gates":{"roc_auc":">= 0.8"}}"#, model: .threshold(at: 0.5), test: table)
+        #expect(run.error?.code == "stage.invalid-input")
+        #expect(run.message.contains("roc_auc could not be computed (roc_auc is undefined when the test rows hold only one class"), "\(run.message)")
+        #expect(run.metrics["gate.roc_auc"] == 0)
+        #expect(run.metrics["accuracy"].map { abs($0 - 2.0 / 3) < 1e-12 } == true)
+        let report = try run.report("metrics.json")
+        #expect(report["metrics", "roc_auc"] == .null)
+        #expect(report["undefined", "roc_auc"]?.text?.contains("only one class") == true)
+    }
+
     @Test func anEmptyTestTableIsRejected() throws {
         let table = try ArrowTable(["x": .float64([]), "y": .float64([])], metadata: ["sluice.target": "y"])
         for stage in ["metrics", "invariance"] {
