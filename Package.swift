@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
         .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
         .library(name: "SluicePluginDeploy", type: .dynamic, targets: ["SluicePluginDeploy"]),
+        .library(name: "SluicePluginGates", type: .dynamic, targets: ["SluicePluginGates"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -107,5 +108,23 @@ let package = Package(
             path: "Tests/SluiceLinearTests"
         ),
         // ---- end of linear models ----
+
+        // ---- Quality gates (the built-in tester `sluice.gates`) ----
+        // SluiceMetrics is pure Swift (no SluiceKit/SluiceCore) so that other stages, such
+        // as the drift monitor's `performance`, can share the metric code and the gate
+        // conditions. The plugin reaches models only through the host ("sluice.models/1").
+        .target(name: "SluiceMetrics", path: "Plugins/Gates/Metrics"),
+        .target(name: "SluicePluginGates", dependencies: ["SluiceKit", "SluiceMetrics"], path: "Plugins/Gates/Plugin"),
+        .testTarget(
+            name: "SluiceMetricsTests",
+            dependencies: ["SluiceMetrics", "SluiceTestSupport"],
+            path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "SluiceGatesTests",
+            dependencies: ["SluiceCore", "SluiceTestSupport"],
+            path: "Tests/SluiceGatesTests"
+        ),
+        // ---- end of quality gates ----
     ]
 )

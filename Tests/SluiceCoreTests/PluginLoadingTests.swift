@@ -28,7 +28,7 @@ import Testing
         let testkit = try #require(catalog.plugin("sluice.testkit"))
         #expect(testkit.version == "1.2.0")
         #expect(testkit.build == PluginLoader.swiftFingerprint)
-        #expect(testkit.stages.map(\.id) == ["echo", "fail", "sleep", "split", "fit", "score", "flaky", "make_table", "scale_table"])
+        #expect(testkit.stages.map(\.id) == ["echo", "fail", "sleep", "split", "fit", "score", "flaky", "make_table", "scale_table", "fit_mean", "fit_threshold"])
         #expect(testkit.stage("fail")?.kind == .tester)
         #expect(testkit.stage("echo")?.configSchema["required"] == .array([.string("message")]))
     }

@@ -163,6 +163,9 @@ package final class PipelineExecutor {
                 }
                 status[stage.name] = final
                 results[stage.name] = RunOutcome.Stage(status: final, duration: duration, error: error)
+                // Keep what a failed stage stored (a failed gate's report) findable from the run.
+                let stored = storedArtifacts(completion)
+                if !stored.isEmpty { try store.recordStageData(runID, artifacts: stored, lineage: lineage(of: stage)) }
                 events.note(stage.name, .error, error.message)
                 try store.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
                 observer?.stageChanged(stage.name, to: final, detail: error.description)
@@ -185,17 +188,22 @@ package final class PipelineExecutor {
             } catch {
                 throw SluiceError("store.io", at: stage.name, "cannot store the stage's outs: \(error)", exit: .failure)
             }
-            for (name, digest) in completion.result.artifacts.sorted(by: { $0.key < $1.key }) {
-                let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
-                let mediaType = completion.result.artifactMediaTypes[name] ?? "application/octet-stream"
-                artifacts.append(ArtifactRecord(stage: stage.name, name: name, role: .artifact, digest: digest, mediaType: mediaType, size: size))
-            }
+            artifacts += storedArtifacts(completion)
             try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored
             status[stage.name] = .succeeded
             results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
             try store.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: completion.fingerprint)
             observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
+        }
+
+        /// The artifacts the stage wrote through the host (`artifact_write`).
+        func storedArtifacts(_ completion: Completion) -> [ArtifactRecord] {
+            completion.result.artifacts.sorted(by: { $0.key < $1.key }).map { name, digest in
+                let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
+                let mediaType = completion.result.artifactMediaTypes[name] ?? "application/octet-stream"
+                return ArtifactRecord(stage: completion.task.stage.name, name: name, role: .artifact, digest: digest, mediaType: mediaType, size: size)
+            }
         }
 
         func lineage(of stage: PipelineStage) -> [LineageRecord] {

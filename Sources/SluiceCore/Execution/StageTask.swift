@@ -57,14 +57,18 @@ final class StageTask: Sendable {
             }
             if runCancelled { attemptToken.cancel() }
             let context = makeContext(attemptToken)
+            var live: LiveStage?
             do {
-                let live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
-                let outputs = try live.run(inputs: inputs)
-                return Result(outputs: outputs, artifacts: live.artifacts, artifactMediaTypes: live.artifactMediaTypes, attempts: attempt)
+                live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
+                let outputs = try live!.run(inputs: inputs)
+                return Result(outputs: outputs, artifacts: live!.artifacts, artifactMediaTypes: live!.artifactMediaTypes, attempts: attempt)
             } catch {
                 let failure = timedOut ? timeoutError(after: error) : error
                 let retryable = failure.exit == .stageFailed && !cancelledByRun && attempt <= stage.retries
-                if !retryable { return Result(error: failure, attempts: attempt) }
+                if !retryable {
+                    // What the failed attempt stored (e.g. a failed gate's report) stays findable.
+                    return Result(artifacts: live?.artifacts ?? [:], artifactMediaTypes: live?.artifactMediaTypes ?? [:], error: failure, attempts: attempt)
+                }
                 context.events(.log(.warning, "attempt \(attempt) of \(stage.retries + 1) failed: \(failure.message); retrying"))
             }
         }

@@ -27,7 +27,9 @@ enum ModelsExtension {
     private static func fail(_ failure: SluiceError, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
         writeMessage((failure.location.isEmpty ? "" : failure.location + ": ") + failure.message, into: buffer, capacity: capacity)
         let status: sluice_status = switch failure.code {
-        case "model.not-found": SLUICE_ERR_NOT_FOUND
+        // A registered model without that alias or version is "not there" too: a
+        // champion gate then passes with "no champion yet".
+        case "model.not-found", "registry.unknown-alias", "registry.unknown-version": SLUICE_ERR_NOT_FOUND
         case "model.io", "model.missing-object": SLUICE_ERR_IO
         case "model.invalid-input", "arrow.invalid": SLUICE_ERR_INVALID_INPUT
         case let code where code.hasPrefix("model.no-plugin") || code == "model.unsupported": SLUICE_ERR_UNSUPPORTED

@@ -9,7 +9,10 @@ let plugin = Plugin(
     id: "sluice.testkit",
     version: "1.2.0",
     description: "Stages for testing the Sluice host",
-    stages: [Echo.self, Fail.self, Sleep.self, Split.self, Fit.self, Score.self, Flaky.self, MakeTable.self, ScaleTable.self]
+    stages: [Echo.self, Fail.self, Sleep.self, Split.self, Fit.self, Score.self, Flaky.self, MakeTable.self, ScaleTable.self,
+             FitMean.self, FitThreshold.self],
+    // The model capability, for testing testers without a real trainer (TestModels.swift).
+    models: [TestRegressor.self, TestClassifier.self]
 )
 
 @c(sluice_plugin_entry_v1)
