@@ -58,6 +58,11 @@ package struct ModelLoader: Sendable {
     /// Like `load(reference:)`, but a reference found nowhere is an error saying where it looked.
     package func require(_ reference: String) throws(SluiceError) -> LoadedModel {
         guard let model = try load(reference: reference) else {
+            // NAME@ALIAS and NAME:VERSION are registry references; until a registry source
+            // is added, say so rather than "no such file".
+            if reference.contains("@") && !sources.contains(where: { $0.lookedIn.contains("registry") }) {
+                throw SluiceError("model.not-found", at: reference, "'\(reference)' looks like NAME@ALIAS, a model registry reference, but this sluice has no model registry yet (looked in \(lookedIn)). Give a model file or an artifact digest", exit: .usage)
+            }
             throw SluiceError("model.not-found", at: reference, "no model by this name: looked in \(lookedIn). Give a model file, an artifact digest, or NAME@ALIAS", exit: .usage)
         }
         return model
