@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
         .library(name: "SluicePluginDeploy", type: .dynamic, targets: ["SluicePluginDeploy"]),
         .library(name: "SluicePluginGates", type: .dynamic, targets: ["SluicePluginGates"]),
+        .library(name: "SluicePluginLinear", type: .dynamic, targets: ["SluicePluginLinear"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -106,6 +107,21 @@ let package = Package(
             name: "SluiceLinearTests",
             dependencies: ["SluiceLinear", "SluiceTestSupport"],
             path: "Tests/SluiceLinearTests"
+        ),
+
+        // ---- The trainer plugin `sluice.linear` (issue 5): stages linear, ridge and
+        // logistic, the model artifact format sluice.linear/1 (Plugins/Linear/MODEL_FORMAT.md)
+        // and the model capability; tests through the host, and the benchmark.
+        .target(name: "SluicePluginLinear", dependencies: ["SluiceKit", "SluiceLinear"], path: "Plugins/Linear/Plugin"),
+        .testTarget(
+            name: "SluiceLinearPluginTests",
+            dependencies: ["SluiceCore", "SluiceLinear", "SluiceTestSupport"],
+            path: "Tests/SluiceLinearPluginTests",
+            exclude: ["Fixtures"]
+        ),
+        .executableTarget(
+            name: "sluice-linear-bench", dependencies: ["SluiceCore", "SluiceLinear"],
+            path: "Benchmarks/linear/LinearBench"
         ),
         // ---- end of linear models ----
 

@@ -58,6 +58,11 @@ package struct ModelLoader: Sendable {
     /// Like `load(reference:)`, but a reference found nowhere is an error saying where it looked.
     package func require(_ reference: String) throws(SluiceError) -> LoadedModel {
         guard let model = try load(reference: reference) else {
+            // NAME@ALIAS is a registry reference: outside a project there is no registry
+            // to look in, so say that rather than "no such file".
+            if reference.contains("@") && !sources.contains(where: { $0 is RegistryModelSource }) {
+                throw SluiceError("model.not-found", at: reference, "'\(reference)' looks like NAME@ALIAS, a model registry reference, but there is no project here (no .sluice/sluice.db; looked in \(lookedIn)). Run in the project folder or pass --project, or give a model file or an artifact digest", exit: .usage)
+            }
             throw SluiceError("model.not-found", at: reference, "no model by this name: looked in \(lookedIn). Give a model file, an artifact digest, or NAME@ALIAS", exit: .usage)
         }
         return model

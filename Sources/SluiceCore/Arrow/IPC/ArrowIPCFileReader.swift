@@ -44,7 +44,7 @@ package enum ArrowIPCFileReader {
     }
 
     /// Whether the file starts with `ARROW1`; an error that says what it is otherwise.
-    private static func checkMagic(_ source: ArrowIPCSource) throws {
+    static func checkMagic(_ source: ArrowIPCSource) throws {
         if hasMagic(source, at: 0) { return }
         let head = Array(source.storage.bytes.prefix(6))
         if head.count < 6 && head == Array(ArrowIPC.magic.prefix(head.count)) {
@@ -62,13 +62,13 @@ package enum ArrowIPCFileReader {
         throw ArrowError.badMagic(source.path, at: 0, "the file does not start with the ARROW1 magic; \(hint)")
     }
 
-    private static func hasMagic(_ source: ArrowIPCSource, at offset: Int) -> Bool {
+    static func hasMagic(_ source: ArrowIPCSource, at offset: Int) -> Bool {
         offset >= 0 && offset + 6 <= source.size && source.storage.bytes[offset..<offset + 6].elementsEqual(ArrowIPC.magic)
     }
 
     /// The messages the footer's Blocks in `slot` point to, each checked to be of `kind`
     /// and to lie between the leading magic and the footer.
-    private static func messages(
+    static func messages(
         _ source: ArrowIPCSource, _ footer: FlatTable, slot: Int, end: Int, kind: ArrowIPC.Header
     ) throws -> [ArrowIPCMessage] {
         guard let blocks = try footer.vector(slot, elementSize: ArrowIPC.blockSize) else { return [] }

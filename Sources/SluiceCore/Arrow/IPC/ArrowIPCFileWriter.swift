@@ -45,7 +45,7 @@ package enum ArrowIPCFileWriter {
         try sink.commit()
     }
 
-    private static func recordBatch(length: Int, _ body: ArrowIPCBody) -> FlatTableValue {
+    static func recordBatch(length: Int, _ body: ArrowIPCBody) -> FlatTableValue {
         FlatTableValue([
             (ArrowIPC.RecordBatch.length, .int64(Int64(length))),
             (ArrowIPC.RecordBatch.nodes, body.nodeStructs),
@@ -54,7 +54,7 @@ package enum ArrowIPCFileWriter {
     }
 
     /// Writes one encapsulated message and returns its footer Block (24 bytes).
-    private static func writeMessage(_ kind: ArrowIPC.Header, header: FlatTableValue, body: ArrowIPCBody, to sink: AtomicFileSink) throws -> [UInt8] {
+    static func writeMessage(_ kind: ArrowIPC.Header, header: FlatTableValue, body: ArrowIPCBody, to sink: AtomicFileSink) throws -> [UInt8] {
         let metadata = FlatBufferBuilder.serialize(FlatTableValue([
             (ArrowIPC.Message.version, .int16(ArrowIPC.metadataV5)),
             (ArrowIPC.Message.headerType, .uint8(kind.rawValue)),

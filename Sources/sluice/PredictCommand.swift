@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+/// `sluice predict`: scores a table file with a trained model, in batches, through the
+/// model capability of whichever plugin made the model.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Scores a CSV or Arrow file with a trained model, streaming it in batches.",
+        discussion: """
+            The output keeps the input's columns and adds "prediction" (and, for classifiers, \
+            "probability_<class>" per class). The model is a model file, or the digest (or a \
+            unique prefix) of a model stored by a run in this project.
+            """
+    )
+
+    @OptionGroup var plugins: PluginOptions
+    @Option(help: "The model: a model file (e.g. exported with `sluice artifacts export`) or a stored artifact's digest.") var model: String
+    @Option(help: "The table to score: FILE.csv (or .tsv) or FILE.arrow (Arrow IPC / Feather V2).") var input: String
+    @Option(help: "Where to write the scored table: FILE.csv (or .tsv) or FILE.arrow.") var output: String
+    @Option(help: "Rows per batch: memory holds one batch at a time.") var batchSize = 65_536
+    @Flag(help: "Write only the prediction columns, not the input's.") var onlyPredictions = false
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let loader = ModelLoader(catalog: plugins.catalog(), sources: try modelSources())
+            let loaded = try loader.require(model)
+            guard FileManager.default.fileExists(atPath: input) else {
+                throw SluiceError("predict.no-input", at: input, "no such file; give the CSV or Arrow file to score", exit: .usage)
+            }
+            let predictor = BatchPredictor(model: loaded, batchSize: batchSize, onlyPredictions: onlyPredictions)
+            let started = Date()
+            let summary = try predictor.run(input: input, output: output)
+            let seconds = Date().timeIntervalSince(started)
+            print("\(output): \(summary.rows) rows scored in \(summary.batches) batch(es) by \(loaded.pluginID) \(loaded.pluginVersion) (\(loaded.summary.format), \(loaded.summary.task)) in \(String(format: "%.2f", seconds)) s")
+        }
+    }
+
+    /// Model files, then (inside a project) the artifacts its runs stored and its registry.
+    private func modelSources() throws(SluiceError) -> [any ModelSource] {
+        var sources: [any ModelSource] = [FileModelSource()]
+        let sluiceFolder = plugins.project + "/.sluice"
+        if FileManager.default.fileExists(atPath: sluiceFolder + "/sluice.db") {
+            let store = try RunStore(path: sluiceFolder + "/sluice.db")
+            let objects: ObjectStore
+            do { objects = try ObjectStore(directory: sluiceFolder + "/objects") } catch {
+                throw SluiceError("predict.store", at: sluiceFolder, "could not open the artifact store: \(error)", exit: .failure)
+            }
+            sources.append(StoredModelSource(objects: objects, store: store))
+            sources.append(RegistryModelSource(registry: ModelRegistry(store: store), objects: objects))
+        }
+        return sources
+    }
+}
