@@ -20,6 +20,7 @@ run: build
 	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice approve last release --by "$${USER:-make}" --note "approved by make run"
 	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice resume last
 	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice runs list
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/sluice models show diabetes@production
 
 # Tests need the plugin products on disk, so build everything first.
 test: deps
