@@ -37,16 +37,3 @@ struct ScaffoldCLI {
     }
 }
 
-/// Whether the plugins a project template's pipeline uses beyond the ones on main today
-/// (the trainer and the quality gates) are built. The end-to-end project runs wait for them.
-enum AwaitedPlugins {
-    static let linearAndGates: Bool = {
-        guard let cli = try? ScaffoldCLI.built(),
-              let result = try? cli.run(["plugins", "list", "--json"], in: FileManager.default.temporaryDirectory.path),
-              let report = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-              let plugins = report["plugins"] as? [[String: Any]]
-        else { return false }
-        let ids = Set(plugins.compactMap { $0["id"] as? String })
-        return ids.contains("sluice.linear") && ids.contains("sluice.gates")
-    }()
-}

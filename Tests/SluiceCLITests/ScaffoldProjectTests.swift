@@ -143,7 +143,6 @@ import Testing
 
     @Test(
         "sluice run succeeds in a new project, every stage included",
-        .enabled(if: AwaitedPlugins.linearAndGates, "awaits the sluice.linear and sluice.gates plugins"),
         arguments: [("regression", "evaluate.r2"), ("classification", "evaluate.accuracy")]
     )
     func aNewProjectRunsGreen(template: String, metric: String) throws {

@@ -38,20 +38,9 @@ import Testing
         #expect(result.files.contains("data/SOURCE.md"))
         #expect(result.files.contains { $0.hasPrefix("data/") && $0.hasSuffix(".csv") })
 
-        // The pipeline loads against the built plugins. Until sluice.linear and sluice.gates
-        // are built, the only problems allowed are theirs (their stages and the ports that
-        // depend on them); once they are, none.
-        let loaded = Result { () throws(Diagnostics) in
-            try PipelineLoader.load(file: target + "/sluice.yaml", environment: [:], searchPath: builtInPlugins(project: target))
-        }
-        switch loaded {
-        case .success(let pipeline):
-            #expect(pipeline.stages.map(\.name) == ["load", "split", "standardize", "train", "evaluate"])
-        case .failure(let diagnostics):
-            let others = diagnostics.items.filter { !["train", "evaluate"].contains($0.stage ?? "") }
-            #expect(others.isEmpty, "\(Diagnostics(others))")
-            #expect(diagnostics.items.contains { $0.code == "config.unknown-plugin" })
-        }
+        // The pipeline loads against the built plugins with no problem at all.
+        let pipeline = try PipelineLoader.load(file: target + "/sluice.yaml", environment: [:], searchPath: builtInPlugins(project: target))
+        #expect(pipeline.stages.map(\.name) == ["load", "split", "standardize", "train", "evaluate"])
     }
 
     @Test(arguments: plugins)
