@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The model server (`sluice serve`, target SluiceServe).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
@@ -47,6 +49,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore",
+                "SluiceServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/sluice"
@@ -96,5 +99,21 @@ let package = Package(
             path: "Tests/SluiceLinearTests"
         ),
         // ---- end of linear models ----
+
+        // ---- Model server (`sluice serve`, issue 7) ----
+        // Serves models through their plugins' "sluice.predict/1" over HTTP (Open Inference
+        // Protocol v2, MLflow-style /invocations, Prometheus /metrics) on Hummingbird.
+        .target(
+            name: "SluiceServe",
+            dependencies: ["SluiceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/SluiceServe",
+            exclude: ["PredictionLog.md"]
+        ),
+        .testTarget(
+            name: "SluiceServeTests",
+            dependencies: ["SluiceServe", "SluiceCore", "SluiceTestSupport"],
+            path: "Tests/SluiceServeTests"
+        ),
+        // ---- end of model server ----
     ]
 )
