@@ -22,8 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // The model server (`sluice serve`, target SluiceServe).
+        // The model server (`sluice serve`, target SluiceServe): Hummingbird, and two of
+        // its own dependencies the server uses directly (graceful shutdown, log level).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
@@ -105,7 +108,12 @@ let package = Package(
         // Protocol v2, MLflow-style /invocations, Prometheus /metrics) on Hummingbird.
         .target(
             name: "SluiceServe",
-            dependencies: ["SluiceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "SluiceCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/SluiceServe",
             exclude: ["PredictionLog.md"]
         ),

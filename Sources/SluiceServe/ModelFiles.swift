@@ -25,7 +25,7 @@ package struct ModelFiles: ServedModels {
         for path in [primary] + (canary.map { [$0] } ?? []) {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw SluiceError("serve.model-file", at: path, "cannot read the model file: \(String(cString: strerror(errno)))", exit: .failure)
+                throw SluiceError("serve.model-file", at: path, "cannot read the model file: \(String(cString: strerror(errno)))", exit: .usage)
             }
             hasher.combine(info.st_size)
             hasher.combine(info.st_mtim.tv_sec)

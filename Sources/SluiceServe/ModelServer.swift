@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import SluiceCore
+import Synchronization
 
 /// `sluice serve`: the HTTP server around a `ModelHost`, the poller that hot-reloads
 /// it, and the prediction log. `run` returns after a graceful shutdown (SIGINT or
-/// SIGTERM when `handleSignals`; task cancellation otherwise), with every queued
-/// prediction written.
+/// SIGTERM when `handleSignals`, or `shutdown()`), with every queued prediction written.
 package final class ModelServer: Sendable {
     package let host: ModelHost
     package let metrics: ServerMetrics
@@ -33,37 +35,51 @@ package final class ModelServer: Sendable {
         ServeRoutes(host: host, metrics: metrics, predictionLog: predictionLog,
                     admin: AdminAccess(token: configuration.adminToken), maxBodyBytes: configuration.maxBodyBytes)
             .add(to: router)
+        // Hummingbird's own lines (start-up, connections) only when something is wrong:
+        // the command prints its own start-up line. LOG_LEVEL=debug shows them all.
+        var logger = Logger(label: "sluice.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
         )
-        let host = self.host
-        let interval = configuration.pollInterval
+        let poller = ReloadPoller(host: host, interval: configuration.pollInterval)
+        // Shutdown order is the reverse of this list: the server stops taking requests
+        // and finishes those in flight, then the poller stops.
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: logger
+        ))
+        let stopNow = running.withLock { running in
+            running.group = group
+            return running.stopRequested
+        }
+        if stopNow { await group.triggerGracefulShutdown() }
+        // Whatever ends the server, every queued prediction is written before returning.
         defer { predictionLog?.close() }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    if handleSignals { try await app.runService() } else { try await app.run() }
-                }
-                group.addTask {
-                    // Hot reload: a changed revision loads the new plan and swaps it in.
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        if Task.isCancelled { break }
-                        host.reload()
-                    }
-                }
-                // The server ends first (shutdown); the poller is then stopped.
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch is CancellationError {
-            return
+            try await group.run()
         } catch {
             throw SluiceError("serve.listen", at: "\(configuration.host):\(configuration.port)",
                               "the server stopped: \(error). If the port is in use, choose another --port (0 picks a free one)",
                               exit: .failure)
         }
     }
+
+    /// Stops a running server gracefully: requests in flight finish, then `run` returns.
+    package func shutdown() async {
+        let group = running.withLock { running in
+            running.stopRequested = true
+            return running.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
+    private let running = Mutex<(group: ServiceGroup?, stopRequested: Bool)>((nil, false))
 }
