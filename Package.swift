@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Renders project and plugin templates (`sluice new`, `sluice plugin new`).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The model server (`sluice serve`, target SluiceServe): Hummingbird, and two of
+        // its own dependencies the server uses directly (graceful shutdown, log level).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
@@ -53,6 +58,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore",
+                "SluiceServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/sluice"
@@ -142,5 +148,25 @@ let package = Package(
             path: "Tests/SluiceGatesTests"
         ),
         // ---- end of quality gates ----
+        // ---- Model server (`sluice serve`, issue 7) ----
+        // Serves models through their plugins' "sluice.predict/1" over HTTP (Open Inference
+        // Protocol v2, MLflow-style /invocations, Prometheus /metrics) on Hummingbird.
+        .target(
+            name: "SluiceServe",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/SluiceServe",
+            exclude: ["PredictionLog.md"]
+        ),
+        .testTarget(
+            name: "SluiceServeTests",
+            dependencies: ["SluiceServe", "SluiceCore", "SluiceTestSupport"],
+            path: "Tests/SluiceServeTests"
+        ),
+        // ---- end of model server ----
     ]
 )

@@ -97,7 +97,8 @@ struct ModelsCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let store = try openRunStore(plugins.project)
+                // Registering a file may be a project's first act: create the store if needed.
+                let store = try RunStore(path: plugins.project + "/.sluice/sluice.db")
                 let objects = try ObjectStore(directory: plugins.project + "/.sluice/objects")
                 let catalog = plugins.catalog()
                 let sources: [any ModelSource] = [FileModelSource(), StoredModelSource(objects: objects, store: store)]
