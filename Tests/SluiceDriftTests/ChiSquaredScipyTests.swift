@@ -9,12 +9,23 @@ import Testing
         ("2×2 where a cell is within ½ of its expectation", [[10, 10], [10, 11]]),
         ("2×2, large counts", [[50_000, 50_000], [49_000, 51_000]]),
         ("2×5", [[12, 30, 18, 25, 15], [20, 22, 18, 30, 10]]),
-        ("2×50, large", (0..<2).map { row in (0..<50).map { Double(1_000 + ($0 * 37 + row * 101) % 400) } }),
+        ("2×50, large", ChiSquaredScipyTests.generated(columns: 50, base: 1_000, spread: 400, step: 37, rowStep: 101)),
         ("3×4", [[10, 20, 30, 40], [15, 25, 25, 35], [30, 10, 20, 40]]),
         ("2×3, strong drift (tiny p)", [[5_000, 3_000, 2_000], [2_000, 3_000, 5_000]]),
         ("2×1: zero degrees of freedom", [[5], [8]]),
-        ("2×2000 (many categories)", (0..<2).map { row in (0..<2000).map { Double(50 + ($0 * 13 + row * 7) % 29) } }),
+        ("2×2000 (many categories)", ChiSquaredScipyTests.generated(columns: 2_000, base: 50, spread: 29, step: 13, rowStep: 7)),
     ]
+
+    /// Two rows of counts base + (column·step + row·rowStep) mod spread: varied, never zero.
+    static func generated(columns: Int, base: Int, spread: Int, step: Int, rowStep: Int) -> [[Double]] {
+        var rows: [[Double]] = []
+        for row in 0..<2 {
+            var counts: [Double] = []
+            for column in 0..<columns { counts.append(Double(base + (column * step + row * rowStep) % spread)) }
+            rows.append(counts)
+        }
+        return rows
+    }
 
     @Test func statisticAndPValueMatchScipy() throws {
         let expected = try Scipy.answer(ScipyRequest(chi2: Self.tables.map(\.table))).chi2

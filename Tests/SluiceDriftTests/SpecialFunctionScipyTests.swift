@@ -1,4 +1,4 @@
-import SluiceDrift
+@testable import SluiceDrift
 import Testing
 
 /// The special functions under the p-values agree with scipy over grids that cross every
@@ -62,5 +62,18 @@ import Testing
         #expect(IncompleteGamma.upper(1, -1).isNaN)
         #expect(IncompleteGamma.upper(1, .nan).isNaN)
         #expect(IncompleteGamma.upper(3, 0) == 1)
+    }
+}
+
+extension SpecialFunctionScipyTests {
+    @Test func smirnovSurvivalMatchesScipySpecialSmirnov() throws {
+        let expected = try Self.scipy.get().smirnov
+        for (index, point) in Self.smirnovGrid.enumerated() {
+            let actual = Smirnov.survival(point.n, point.x)
+            #expect(agrees(actual, expected[index]), "smirnov(\(point.n), \(point.x)): \(actual) vs scipy \(expected[index])")
+            if expected[index] > 1e-300 {
+                #expect(relativelyAgrees(actual, expected[index], within: 1e-9), "smirnov(\(point.n), \(point.x)) relative: \(actual) vs scipy \(expected[index])")
+            }
+        }
     }
 }

@@ -90,8 +90,10 @@ struct DriftStage: Monitor {
         for feature in drifted {
             host.warning("drift in '\(feature.name)': \(feature.drifted.map(\.breachText).joined(separator: ", "))")
         }
-        for feature in features where feature.status == .skipped {
-            host.warning("'\(feature.name)' not compared: \(feature.checks.compactMap(\.reason).first ?? "no statistic applies")")
+        for feature in features {
+            let skipped = feature.checks.filter { $0.status == .skipped }
+            guard let reason = skipped.first?.reason else { continue }
+            host.warning("'\(feature.name)': \(skipped.map(\.name).joined(separator: ", ")) not computed: \(reason)")
         }
         host.info("\(drifted.count) of \(features.count) feature(s) drifted")
         guard !drifted.isEmpty, config.failOnDrift else { return }

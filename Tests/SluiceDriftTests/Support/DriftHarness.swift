@@ -41,12 +41,14 @@ enum Drift {
         let events = EventLog()
         let context = StageContext(runID: "run-1", stageName: "drift", workDirectory: NSTemporaryDirectory(),
                                   events: { events.record($0) }, artifacts: MemoryArtifactStore())
+        let result: Result<[String: PortValue], SluiceError>
         do {
             let live = try LiveStage(plugin: plugin, stage: info, config: schema.applyingDefaults(to: parsed), context: context)
-            return (.success(try live.run(inputs: ["reference": .table(reference), "current": .table(current)])), events.events)
-        } catch let error as SluiceError {
-            return (.failure(error), events.events)
+            result = .success(try live.run(inputs: ["reference": .table(reference), "current": .table(current)]))
+        } catch {
+            result = .failure(error)
         }
+        return (result, events.events)
     }
 }
 

@@ -14,16 +14,28 @@ struct ScipyRequest {
     var psi: [(reference: [Double], current: [Double], bins: Int, floor: Double)] = []
 
     var json: String {
-        func numbers(_ values: [Double]) -> String { "[" + values.map { "\($0)" }.joined(separator: ",") + "]" }
-        let parts = [
-            "\"ks\":[" + ks.map { "{\"a\":\(numbers($0.a)),\"b\":\(numbers($0.b))}" }.joined(separator: ",") + "]",
-            "\"kstwo\":[" + kstwo.map { "[\($0.n),\($0.x)]" }.joined(separator: ",") + "]",
-            "\"smirnov\":[" + smirnov.map { "[\($0.n),\($0.x)]" }.joined(separator: ",") + "]",
-            "\"gammaincc\":[" + gammaincc.map { "[\($0.a),\($0.x)]" }.joined(separator: ",") + "]",
-            "\"chi2\":[" + chi2.map { "[" + $0.map(numbers).joined(separator: ",") + "]" }.joined(separator: ",") + "]",
-            "\"psi\":[" + psi.map { "{\"reference\":\(numbers($0.reference)),\"current\":\(numbers($0.current)),\"bins\":\($0.bins),\"floor\":\($0.floor)}" }.joined(separator: ",") + "]",
+        let parts: [String] = [
+            "\"ks\":" + Self.list(ks.map { c -> String in "{\"a\":" + Self.numbers(c.a) + ",\"b\":" + Self.numbers(c.b) + "}" }),
+            "\"kstwo\":" + Self.list(kstwo.map { p -> String in "[\(p.n),\(p.x)]" }),
+            "\"smirnov\":" + Self.list(smirnov.map { p -> String in "[\(p.n),\(p.x)]" }),
+            "\"gammaincc\":" + Self.list(gammaincc.map { p -> String in "[\(p.a),\(p.x)]" }),
+            "\"chi2\":" + Self.list(chi2.map { table -> String in Self.list(table.map(Self.numbers)) }),
+            "\"psi\":" + Self.list(psi.map(Self.psiCase)),
         ]
         return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    private static func numbers(_ values: [Double]) -> String {
+        list(values.map { "\($0)" })
+    }
+
+    private static func list(_ items: [String]) -> String {
+        "[" + items.joined(separator: ",") + "]"
+    }
+
+    private static func psiCase(_ c: (reference: [Double], current: [Double], bins: Int, floor: Double)) -> String {
+        let reference = numbers(c.reference), current = numbers(c.current)
+        return "{\"reference\":" + reference + ",\"current\":" + current + ",\"bins\":\(c.bins),\"floor\":\(c.floor)}"
     }
 }
 
