@@ -170,3 +170,21 @@ let package = Package(
         // ---- end of model server ----
     ]
 )
+
+// ---- Drift monitoring (issue 8): the statistics core and the built-in monitor `sluice.drift` ----
+// SluiceDrift is pure Swift, no dependency on SluiceCore or SluiceKit: PSI, the two-sample
+// Kolmogorov–Smirnov test and the chi-squared test matching scipy, with the special
+// functions they need. The plugin wraps it as the `drift` stage; its tests run it through
+// the host and compare the statistics with scipy.
+package.products.append(.library(name: "SluicePluginDrift", type: .dynamic, targets: ["SluicePluginDrift"]))
+package.targets += [
+    .target(name: "SluiceDrift", path: "Plugins/Drift/Statistics"),
+    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift"], path: "Plugins/Drift/Plugin"),
+    .testTarget(
+        name: "SluiceDriftTests",
+        dependencies: ["SluiceDrift", "SluiceCore", "SluiceTestSupport"],
+        path: "Tests/SluiceDriftTests",
+        exclude: ["Fixtures"]
+    ),
+]
+// ---- end of drift monitoring ----
