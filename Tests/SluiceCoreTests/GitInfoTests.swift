@@ -28,13 +28,13 @@ import Testing
     }
 
     @Test func aRealRepositoryIsReadAsGitItselfSeesIt() throws {
-        guard let git = ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"].first(where: FileManager.default.isExecutableFile) else { return }
+        guard let gitPath = ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"].first(where: FileManager.default.isExecutableFile) else { return }
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let environment = ProcessInfo.processInfo.environment.merging(
             ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@localhost", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@localhost"]) { $1 }
         func git(_ arguments: String...) throws -> String {
-            try runProcess(git, ["-C", folder.path] + arguments, environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try runProcess(gitPath, ["-C", folder.path] + arguments, environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         _ = try git("init", "-q")
         try folder.write("sluice.yaml", "version: 1\n")
