@@ -131,7 +131,9 @@ def reset_store(d):
 
 
 def pipelines_workload(args, harness):
-    """W1 + W2: sluice validate/run on chains and fan-outs; dvc repro on the same chains."""
+    """W1 + W2: sluice validate/run on chains and fan-outs; dvc repro on the same chains.
+    *no-op rerun*: the same project run again with nothing changed (after a warm-up run,
+    every stage is reused); *first run*: .sluice/ (or DVC's repo) reset before each sample."""
     for n in SIZES:
         cases = []
         for shape in ("chain", "fanout"):
@@ -140,9 +142,9 @@ def pipelines_workload(args, harness):
             cases += [
                 Case("pipelines", f"sluice validate, {shape}, N={n}", [args.sluice, "validate"], d,
                      args.rounds, warmup=1, display=f"cd {shape}-{n} && sluice validate"),
-                Case("pipelines", f"sluice run, {shape}, N={n}, repeated", [args.sluice, "run"], d,
+                Case("pipelines", f"sluice run, {shape}, N={n}, no-op rerun", [args.sluice, "run"], d,
                      args.rounds, warmup=1, display=f"cd {shape}-{n} && sluice run"),
-                Case("pipelines", f"sluice run, {shape}, N={n}, fresh .sluice/", [args.sluice, "run"], f,
+                Case("pipelines", f"sluice run, {shape}, N={n}, first run (fresh .sluice/)", [args.sluice, "run"], f,
                      args.rounds, prepare=reset_store(f),
                      display=f"cd {shape}-{n}-fresh && rm -rf .sluice && sluice run"),
             ]
@@ -161,15 +163,28 @@ def pipelines_workload(args, harness):
             cases.append(Case("pipelines", f"dvc repro, chain, N={n}, first run", [dvc, "repro"], repo,
                               args.dvc_rounds, prepare=fresh, env=dict(env, DVC_NO_ANALYTICS="1"),
                               tool="dvc", display=f"cd chain-{n} && dvc repro"))
+            # No-op: a copy of the template reproduced once and committed (untimed), as
+            # the peer baselines' P1 did; every sample then finds nothing to do.
+            done = os.path.join(args.work, "dvc", f"noop-{n}")
+            shutil.rmtree(done, ignore_errors=True)
+            subprocess.run(["cp", "-a", template, done], check=True)
+            denv = dict(os.environ, **env, DVC_NO_ANALYTICS="1")
+            subprocess.run([dvc, "repro", "-q"], cwd=done, check=True, env=denv, stdout=subprocess.DEVNULL)
+            subprocess.run(["git", "add", "-A"], cwd=done, check=True)
+            subprocess.run(["git", "commit", "-q", "-m", "reproduced"], cwd=done, check=True)
+            cases.append(Case("pipelines", f"dvc repro, chain, N={n}, no-op rerun", [dvc, "repro"], done,
+                              args.rounds, warmup=1, env=dict(env, DVC_NO_ANALYTICS="1"),
+                              tool="dvc", display=f"cd noop-{n} && dvc repro"))
         harness.run(cases)
         if args.peers:  # the chain really ran: last output equals s0
             with open(os.path.join(args.work, "dvc", f"chain-{n}", f"s{n}.txt")) as f:
                 assert f.read() == "bench chain s0\n", "dvc chain output differs"
-        for shape in ("chain", "fanout"):
-            d = os.path.join(args.work, "sluice", f"{shape}-{n}")
-            show = run_json(args.sluice, d, "runs", "show", "last")
-            ok = [s for s in show["stages"] if s["status"] == "succeeded"]
-            assert len(ok) == n and show["status"] == "succeeded", f"{shape}-{n}: {show['status']}, {len(ok)} stages ok"
+        for shape in ("chain", "fanout"):  # the first runs ran every stage; the reruns reused every one
+            for suffix, expected in (("-fresh", "succeeded"), ("", "cached")):
+                d = os.path.join(args.work, "sluice", f"{shape}-{n}{suffix}")
+                show = run_json(args.sluice, d, "runs", "show", "last")
+                ok = [s for s in show["stages"] if s["status"] == expected]
+                assert len(ok) == n and show["status"] == "succeeded", f"{shape}-{n}{suffix}: {show['status']}, {len(ok)} stages {expected}"
 
 
 def startup_workload(args, harness):
@@ -177,7 +192,7 @@ def startup_workload(args, harness):
     d = make_sluice(args.work, "chain", 1, args.plugin)
     cases = [Case("startup", "sluice --help", [args.sluice, "--help"], d, args.rounds, warmup=1),
              Case("startup", "sluice plugins list", [args.sluice, "plugins", "list"], d, args.rounds, warmup=1),
-             Case("startup", "sluice run, chain, N=1, repeated", [args.sluice, "run"], d, args.rounds, warmup=1,
+             Case("startup", "sluice run, chain, N=1, no-op rerun", [args.sluice, "run"], d, args.rounds, warmup=1,
                   display="cd chain-1 && sluice run")]
     if args.peers:
         cases.append(Case("startup", "dvc --version", [os.path.join(args.peers, "dvc"), "--version"], d,

@@ -8,7 +8,10 @@
  * Stage `copy` (transformer): the trivial stage, the counterpart of DVC's `cp` stage.
  *   Optional blob input `in`, blob output `out`: writes its input's bytes to `out`, or,
  *   with no input, the 15 bytes "bench chain s0\n" (like the 15-byte s0.txt of the
- *   DVC chain). No config, no logging.
+ *   DVC chain). Config: an optional `label`, which the stage ignores; the benchmark
+ *   gives each stage its own, so that each has its own fingerprint, as each of DVC's
+ *   stages has its own command (otherwise stages 3..N of a chain, all copying the same
+ *   bytes, would reuse the outputs of stage 2 on a first run). No logging.
  *
  * Stage `metrics` (trainer): logs `count` values of the metric `name` through the
  *   host, one host->metric call per value (step = 0..count-1), as a training loop
@@ -62,7 +65,8 @@ static const sluice_port_v1 *const copy_outputs[] = {&out_port};
 static const sluice_stage_v1 copy_stage = {
     sizeof(sluice_stage_v1), "copy", SLUICE_STAGE_TRANSFORMER, "1.0.0",
     "Copies its input to its output (a trivial stage, like cp)",
-    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"}},"
+    "\"additionalProperties\":false}",
     0, 1, copy_inputs, 1, copy_outputs, NULL, copy_create, copy_run, copy_destroy,
 };
 

@@ -9,6 +9,7 @@
 # Environment:
 #   SKIP_PEERS=1      no DVC / MLflow (no venv, no network needed)
 #   SKIP_BUILD=1      use the existing .build/release
+#   SLUICE=PATH       the sluice binary to measure (default .build/release/sluice; implies SKIP_BUILD)
 #   ONLY=startup|pipelines|metrics    one workload
 #   ROUNDS=10  DVC_ROUNDS=3  MLFLOW_ROUNDS=3    samples per case
 #   WORK=/tmp/sluice-bench-pipelines          generated projects and repos
@@ -22,7 +23,7 @@ work=${WORK:-/tmp/sluice-bench-pipelines}
 venv=${PEERS_VENV:-/tmp/sluice-bench-peers-venv}
 cd "$root"
 
-if [[ -z ${SKIP_BUILD:-} ]]; then swift build -c release; fi
+if [[ -z ${SKIP_BUILD:-} && -z ${SLUICE:-} ]]; then swift build -c release; fi
 mkdir -p "$work"
 cc -O2 -Wall -Wextra -Werror=implicit-function-declaration -shared -fPIC \
   -I Sources/CSluiceABI/include "$here/bench_plugin.c" -o "$work/libbench.so"
@@ -38,13 +39,13 @@ if [[ -z ${SKIP_PEERS:-} ]]; then
 fi
 
 results=$here/results/$(date -u +%Y%m%d-%H%M%S)
-args=(--sluice "$root/.build/release/sluice" --plugin "$work/libbench.so" --work "$work" --results "$results"
+args=(--sluice "${SLUICE:-$root/.build/release/sluice}" --plugin "$work/libbench.so" --work "$work" --results "$results"
       --rounds "${ROUNDS:-10}" --dvc-rounds "${DVC_ROUNDS:-3}" --mlflow-rounds "${MLFLOW_ROUNDS:-3}" "${peers[@]}")
 [[ -n ${ONLY:-} ]] && args+=(--only "$ONLY")
 # No telemetry or update checks from the peers, and no packet leaves the machine.
 export DVC_NO_ANALYTICS=1 MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=1
-# Loopback must be up in there: Foundation's Process (sluice runs `git` to record the
-# commit) needs a socket pair on it, and without one `sluice run` can hang for ever.
+# Loopback is brought up in there: older sluice builds ran `git` through Foundation's
+# Process, which needs a socket pair on it and could hang for ever without one.
 net=()
 if [[ -z ${NO_UNSHARE:-} ]] && unshare --net sh -c 'ip link set lo up' 2>/dev/null; then
   net=(unshare --net sh -c 'ip link set lo up && exec "$@"' sh)

@@ -142,13 +142,15 @@ struct RunSession {
         let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: options, observer: display)
         let outcome = try body(executor)
         display.finish()
-        let detail = try store.detail(outcome.runID)
         if json {
-            print(RunReport.json(detail).prettyText)
+            print(RunReport.json(try store.detail(outcome.runID)).prettyText)
         } else {
-            if !quiet { print("\n" + RunReport.summaryTable(detail)) }
+            // Not `store.detail`: the summary shows each metric's last value, and reading
+            // back a history of 100,000 values cost a third of such a run.
+            let outline = try store.outline(outcome.runID)
+            if !quiet { print("\n" + RunReport.summaryTable(outline)) }
             for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
-            print(RunReport.closingLine(detail))
+            print(RunReport.closingLine(outline))
         }
         return outcome
     }

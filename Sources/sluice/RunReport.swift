@@ -22,7 +22,11 @@ enum RunReport {
 
     /// "accuracy=0.91 loss=0.2" from the latest value of each metric.
     static func keyMetrics(_ detail: RunDetail, stage: String? = nil, limit: Int) -> String {
-        let metrics = detail.latestMetrics.filter { stage == nil || $0.stage == stage }
+        keyMetrics(detail.latestMetrics, stage: stage, limit: limit)
+    }
+
+    static func keyMetrics(_ latest: [(stage: String, name: String, value: Double)], stage: String? = nil, limit: Int) -> String {
+        let metrics = latest.filter { stage == nil || $0.stage == stage }
         let shown = metrics.prefix(limit).map { "\($0.name)=\(number($0.value))" }
         return (shown + (metrics.count > limit ? ["+\(metrics.count - limit)"] : [])).joined(separator: " ")
     }
@@ -48,20 +52,20 @@ enum RunReport {
         return lines.joined(separator: "\n")
     }
 
-    static func summaryTable(_ detail: RunDetail) -> String {
+    static func summaryTable(_ outline: RunOutline) -> String {
         var rows = [["STAGE", "STATUS", "TIME", "METRICS"]]
-        for stage in detail.stages {
-            rows.append([stage.stage, RunDisplay.label(stage.status), stage.duration.map(duration) ?? "-", keyMetrics(detail, stage: stage.stage, limit: 4)])
+        for stage in outline.stages {
+            rows.append([stage.stage, RunDisplay.label(stage.status), stage.duration.map(duration) ?? "-", keyMetrics(outline.latestMetrics, stage: stage.stage, limit: 4)])
         }
         return formatTable(rows)
     }
 
-    static func closingLine(_ detail: RunDetail) -> String {
-        let run = detail.summary
+    static func closingLine(_ outline: RunOutline) -> String {
+        let run = outline.summary
         let took = run.duration.map { " in \(duration($0))" } ?? ""
         switch run.status {
         case .awaitingApproval:
-            let waiting = detail.stages.filter { $0.status == .awaitingApproval }.map(\.stage)
+            let waiting = outline.stages.filter { $0.status == .awaitingApproval }.map(\.stage)
             return "run \(run.id) is waiting for approval of \(waiting.joined(separator: ", ")): sluice approve \(run.id) \(waiting.first ?? "STAGE") --by NAME, then sluice resume \(run.id)"
         default:
             return "run \(run.id) \(run.status.rawValue)\(took)"

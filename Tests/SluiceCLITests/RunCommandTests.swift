@@ -260,4 +260,26 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stderr.contains("nothere.yaml"))
     }
+
+    @Test func aRunInAGitRepositoryRecordsItsCommitAndWhetherTrackedFilesChanged() throws {
+        guard let git = ["/usr/bin/git", "/usr/local/bin/git"].first(where: FileManager.default.isExecutableFile) else { return }
+        let project = try Project(Self.branches.replacingOccurrences(of: "pause: 0.3", with: "pause: 0"))
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@localhost", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@localhost"]) { $1 }
+        for arguments in [["init", "-q"], ["add", "sluice.yaml"], ["commit", "-q", "-m", "pipeline"]] {
+            try runProcess(git, arguments, environment: environment, directory: project.folder.path)
+        }
+        let head = try runProcess(git, ["rev-parse", "HEAD"], directory: project.folder.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        #expect(try project.sluice("run", "--quiet").status == 0)  // plugins/ and .sluice/ are untracked: still clean
+        let clean = try project.json("runs", "show", "last", "--json")
+        #expect(clean["git_commit"] as? String == head)
+        #expect(clean["git_dirty"] as? Bool == false)
+
+        try project.folder.write("sluice.yaml", Self.branches.replacingOccurrences(of: "pause: 0.3", with: "pause: 0.01"))
+        #expect(try project.sluice("run", "--quiet").status == 0)
+        let dirty = try project.json("runs", "show", "last", "--json")
+        #expect(dirty["git_commit"] as? String == head)
+        #expect(dirty["git_dirty"] as? Bool == true)
+    }
 }

@@ -51,6 +51,21 @@ import Testing
         #expect(statuses(forced) == [.succeeded, .cached, .cached])
     }
 
+    @Test func aStageReusesWhatAnIdenticalStageOfTheSameRunJustProduced() throws {
+        let project = try ExecutorProject()
+        let pipeline = project.pipeline([
+            try project.stage("a", "sluice.testkit/echo", with: echo("a")),
+            try project.stage("b", "sluice.testkit/echo", needs: ["a"], inputs: ["in": PortReference(stage: "a", port: "out")], with: echo("same")),
+            try project.stage("c", "sluice.testkit/echo", needs: ["a"], inputs: ["in": PortReference(stage: "a", port: "out")], with: echo("same")),
+        ])
+        // One job at a time: `b` finishes (and is recorded) before `c` is looked at.
+        let first = try project.executor(pipeline, jobs: 1).run()
+        #expect(statuses(first) == [.succeeded, .succeeded, .cached])
+        let second = try project.executor(pipeline, jobs: 1).run()
+        #expect(statuses(second) == [.cached, .cached, .cached])
+        #expect(try project.store.detail(second.runID).artifacts.map(\.digest) == (try project.store.detail(first.runID).artifacts.map(\.digest)))
+    }
+
     @Test func forceRerunsEverything() throws {
         let project = try ExecutorProject()
         let pipeline = try chain(project)

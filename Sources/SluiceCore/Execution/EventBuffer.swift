@@ -41,10 +41,18 @@ package final class EventBuffer: Sendable {
     }
 
     package func flush() throws(SluiceError) {
-        let batch = pending.withLock { pending in
+        let batch = RunStoreBatch()
+        drain(into: batch)
+        try store.apply(batch)
+    }
+
+    /// Moves what was reported so far into `batch`, to be written with the rest of a
+    /// scheduling pass in one transaction.
+    package func drain(into batch: RunStoreBatch) {
+        let taken = pending.withLock { pending in
             defer { pending = Pending() }
             return pending
         }
-        try store.append(runID, metrics: batch.metrics, events: batch.events, params: batch.params)
+        batch.append(runID, metrics: taken.metrics, events: taken.events, params: taken.params)
     }
 }

@@ -117,9 +117,15 @@ package final class PipelineExecutor {
         var cancelled = false
         let hasher = try FileHasher(store: store)
         defer { try? hasher.save() }
-        // Bookkeeping of the scheduling loop (cache hits, skips, starts), written in one
-        // transaction per pass instead of one per stage.
+        let cache = try StageCache(store: store, objects: objects, pipeline: pipeline.name, runID: runID)
+        // Bookkeeping of the scheduling loop (cache hits, skips, starts, completions) and
+        // what plugins reported, written in one transaction per pass instead of one per
+        // stage.
         let pending = RunStoreBatch()
+        func commit() throws(SluiceError) {
+            try store.apply(pending)
+            cache.applied()
+        }
         for stage in stages {
             status[stage.name] = finished[stage.name] != nil ? .succeeded : .waiting
         }
@@ -165,9 +171,9 @@ package final class PipelineExecutor {
                 results[stage.name] = RunOutcome.Stage(status: final, duration: duration, error: error)
                 // Keep what a failed stage stored (a failed gate's report) findable from the run.
                 let stored = storedArtifacts(completion)
-                if !stored.isEmpty { try store.recordStageData(runID, artifacts: stored, lineage: lineage(of: stage)) }
+                if !stored.isEmpty { pending.recordStageData(runID, artifacts: stored, lineage: lineage(of: stage)) }
                 events.note(stage.name, .error, error.message)
-                try store.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
+                pending.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
                 observer?.stageChanged(stage.name, to: final, detail: error.description)
                 try skipDependants(of: stage.name)
                 return
@@ -189,11 +195,12 @@ package final class PipelineExecutor {
                 throw SluiceError("store.io", at: stage.name, "cannot store the stage's outs: \(error)", exit: .failure)
             }
             artifacts += storedArtifacts(completion)
-            try store.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
+            pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
             outputs[stage.name] = stored
             status[stage.name] = .succeeded
             results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
-            try store.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: completion.fingerprint)
+            pending.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: completion.fingerprint)
+            if let fingerprint = completion.fingerprint { cache.willRecord(fingerprint: fingerprint) }
             observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
         }
 
@@ -233,10 +240,10 @@ package final class PipelineExecutor {
         /// Reuses the outputs of an earlier identical execution; false when there is none.
         func reuse(_ stage: PipelineStage, fingerprint: String) throws(SluiceError) -> Bool {
             guard !options.force, !options.forceStages.contains(stage.name),
-                  let earlier = try store.cachedExecution(fingerprint: fingerprint) else { return false }
+                  let earlier = try cache.execution(fingerprint: fingerprint) else { return false }
             let earlierOutputs = earlier.outputs.filter { $0.role == .output }
             guard stage.info.outputs.allSatisfy({ port in port.optional || earlierOutputs.contains { $0.name == port.name } }),
-                  earlier.outputs.allSatisfy({ objects.contains($0.digest) }) else { return false }
+                  cache.objectsExist(earlier.outputs.lazy.map(\.digest)) else { return false }
             var stored: [String: StoredOutput] = [:]
             for output in earlierOutputs {
                 stored[output.name] = StoredOutput(digest: output.digest, mediaType: output.mediaType, size: output.size)
@@ -261,6 +268,7 @@ package final class PipelineExecutor {
             results[stage.name] = RunOutcome.Stage(status: .cached, duration: 0)
             let now = Date()
             pending.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
+            cache.willRecord(fingerprint: fingerprint)
             observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.runID)")
             return true
         }
@@ -327,7 +335,7 @@ package final class PipelineExecutor {
                         case .rejected?:
                             status[stage.name] = .rejected
                             results[stage.name] = RunOutcome.Stage(status: .rejected)
-                            try store.updateStage(runID, stage.name, status: .rejected, endedAt: Date(), error: "rejected by a reviewer")
+                            pending.updateStage(runID, stage.name, status: .rejected, endedAt: Date(), error: "rejected by a reviewer")
                             observer?.stageChanged(stage.name, to: .rejected, detail: nil)
                             try skipDependants(of: stage.name)
                             continue
@@ -335,7 +343,7 @@ package final class PipelineExecutor {
                             status[stage.name] = .awaitingApproval
                             results[stage.name] = RunOutcome.Stage(status: .awaitingApproval)
                             events.note(stage.name, .info, "waiting for approval: sluice approve \(runID) \(stage.name) --by NAME")
-                            try store.updateStage(runID, stage.name, status: .awaitingApproval)
+                            pending.updateStage(runID, stage.name, status: .awaitingApproval)
                             observer?.stageChanged(stage.name, to: .awaitingApproval, detail: nil)
                             continue
                         }
@@ -347,12 +355,11 @@ package final class PipelineExecutor {
                         if let print, try reuse(stage, fingerprint: print) { continue }
                         try launch(stage, fingerprint: print)
                     } catch {
-                        try store.apply(pending)
                         try record(Completion(name: stage.name, task: StageTask(stage: stage), result: StageTask.Result(error: error, attempts: 0), fingerprint: nil))
                     }
                 }
             }
-            try store.apply(pending)
+            try commit()
             if running.isEmpty { break }
 
             // Wait for a stage to finish, waking up now and then for timeouts, Ctrl-C and flushing.
@@ -367,22 +374,26 @@ package final class PipelineExecutor {
                 running[name] = nil
                 try record(Completion(name: name, task: task, result: StageTask.Result(error: task.abandonedError(), attempts: 1), fingerprint: nil))
             }
-            try events.flush()
+            // Completions are written before the next pass looks for reusable outputs:
+            // a stage may reuse what one that just finished produced.
+            events.drain(into: pending)
+            try commit()
         }
 
-        try store.apply(pending)
+        try commit()
         // Whatever never started: cancelled, or still waiting behind an approval.
         for stage in stages where status[stage.name] == .waiting {
             if cancelled {
                 status[stage.name] = .cancelled
                 results[stage.name] = RunOutcome.Stage(status: .cancelled)
-                try store.updateStage(runID, stage.name, status: .cancelled, endedAt: Date())
+                pending.updateStage(runID, stage.name, status: .cancelled, endedAt: Date())
                 observer?.stageChanged(stage.name, to: .cancelled, detail: nil)
             } else {
                 results[stage.name] = RunOutcome.Stage(status: .waiting)
             }
         }
-        try events.flush()
+        events.drain(into: pending)
+        try commit()
         try? FileManager.default.removeItem(atPath: options.projectDirectory + "/.sluice/work/\(runID)")
 
         let statuses = Set(status.values)

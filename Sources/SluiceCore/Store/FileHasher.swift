@@ -64,7 +64,7 @@ package final class FileHasher {
             let digest = try fileDigest(full, stamp: Self.stamp(info))
             hasher.update(data: Data((relative + "\u{0}" + digest + "\n").utf8))
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return sha256Text(hasher.finalize())
     }
 
     private static func stamp(_ info: stat) -> Stamp {
@@ -91,6 +91,6 @@ package final class FileHasher {
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return sha256Text(hasher.finalize())
     }
 }

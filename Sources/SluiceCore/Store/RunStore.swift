@@ -116,14 +116,21 @@ package final class RunStore: @unchecked Sendable {
                                  run.startedAt.timeIntervalSince1970, run.hostVersion, run.gitCommit, run.gitDirty,
                                  Int(pid),
                                  JSONValue.array(run.overrides.map(JSONValue.string)).canonicalText])
+            // One compiled statement per table, not one per row: a run of 200 stages
+            // spent more time compiling this INSERT than running it.
+            var stageRows = StatementRows(try db.cachedStatement(sql: """
+                INSERT INTO stage_runs (run_id, stage, position, uses, plugin_version, plugin_build, status, config)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """), in: db)
             for (position, stage) in stages.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO stage_runs (run_id, stage, position, uses, plugin_version, plugin_build, status, config)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [run.id, stage.stage, position, stage.uses, stage.pluginVersion, stage.pluginBuild, stage.status.rawValue, stage.config])
+                stageRows.bind(run.id); stageRows.bind(stage.stage); stageRows.bind(Int64(position)); stageRows.bind(stage.uses)
+                stageRows.bind(stage.pluginVersion); stageRows.bind(stage.pluginBuild); stageRows.bind(stage.status.rawValue); stageRows.bind(stage.config)
+                try stageRows.insert()
             }
+            var paramRows = StatementRows(try db.cachedStatement(sql: "INSERT INTO params (run_id, stage, name, value) VALUES (?, '', ?, ?)"), in: db)
             for (name, value) in params {
-                try db.execute(sql: "INSERT INTO params (run_id, stage, name, value) VALUES (?, '', ?, ?)", arguments: [run.id, name, value])
+                paramRows.bind(run.id); paramRows.bind(name); paramRows.bind(value)
+                try paramRows.insert()
             }
         }
     }
@@ -170,25 +177,7 @@ package final class RunStore: @unchecked Sendable {
     /// Writes a batch of metrics, events and stage params in one transaction with
     /// prepared statements: the executor buffers what plugins report and flushes here.
     package func append(_ runID: String, metrics: [MetricRecord], events: [EventRecord], params: [(stage: String, name: String, value: String)]) throws(SluiceError) {
-        guard !metrics.isEmpty || !events.isEmpty || !params.isEmpty else { return }
-        try write { db in
-            if !metrics.isEmpty {
-                let statement = try db.makeStatement(sql: "INSERT INTO metrics (run_id, stage, name, value, step, time) VALUES (?, ?, ?, ?, ?, ?)")
-                for metric in metrics {
-                    try statement.execute(arguments: [runID, metric.stage, metric.name, metric.value, metric.step, metric.time.timeIntervalSince1970])
-                }
-            }
-            if !events.isEmpty {
-                let statement = try db.makeStatement(sql: "INSERT INTO events (run_id, stage, time, level, message) VALUES (?, ?, ?, ?, ?)")
-                for event in events {
-                    try statement.execute(arguments: [runID, event.stage, event.time.timeIntervalSince1970, event.level, event.message])
-                }
-            }
-            for param in params {
-                try db.execute(sql: "INSERT OR REPLACE INTO params (run_id, stage, name, value) VALUES (?, ?, ?, ?)",
-                               arguments: [runID, param.stage, param.name, param.value])
-            }
-        }
+        try batch { $0.append(runID, metrics: metrics, events: events, params: params) }
     }
 
     package func recordApproval(_ runID: String, _ approval: ApprovalRecord) throws(SluiceError) {
@@ -202,7 +191,10 @@ package final class RunStore: @unchecked Sendable {
     /// Returns their ids.
     @discardableResult
     package func markInterruptedRuns() throws(SluiceError) -> [String] {
-        try write { db in
+        // Every `sluice run` asks, and almost always nothing is left running: a read
+        // costs no write transaction (and no wait behind another writer).
+        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE status = 'running')") ?? false }) else { return [] }
+        return try write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT id, pid FROM runs WHERE status = 'running'")
             var interrupted: [String] = []
             for row in rows {
@@ -242,18 +234,16 @@ package final class RunStore: @unchecked Sendable {
     }
 
     /// The newest successful execution of a stage with this fingerprint, with its outputs.
-    package func cachedExecution(fingerprint: String) throws(SluiceError) -> (runID: String, stage: String, outputs: [ArtifactRecord])? {
+    package func cachedExecution(fingerprint: String) throws(SluiceError) -> CachedExecution? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
                 SELECT run_id, stage FROM stage_runs WHERE fingerprint = ? AND status IN ('succeeded', 'cached')
                 ORDER BY ended_at DESC LIMIT 1
-                """, arguments: [fingerprint]) else { return nil }
+                """), arguments: [fingerprint]) else { return nil }
             let runID: String = row["run_id"], stage: String = row["stage"]
-            let outputs = try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? AND stage = ? ORDER BY role, name", arguments: [runID, stage]).map { row in
-                ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
-                               digest: row["digest"], mediaType: row["media_type"], size: row["size"])
-            }
-            return (runID, stage, outputs)
+            let outputs = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM artifacts WHERE run_id = ? AND stage = ? ORDER BY role, name"),
+                                           arguments: [runID, stage]).map(Self.artifact)
+            return CachedExecution(runID: runID, stage: stage, outputs: outputs)
         }
     }
 
@@ -377,7 +367,7 @@ package final class RunStore: @unchecked Sendable {
 
     // MARK: - Rows
 
-    private static func summary(_ row: Row) -> RunSummary {
+    static func summary(_ row: Row) -> RunSummary {
         RunSummary(
             id: row["id"], pipeline: row["pipeline"], pipelineFile: row["pipeline_file"], pipelineDigest: row["pipeline_digest"],
             status: RunStatus(rawValue: row["status"]) ?? .failed, startedAt: Date(timeIntervalSince1970: row["started_at"]),
@@ -397,7 +387,7 @@ package final class RunStore: @unchecked Sendable {
         return values.compactMap { if case .string(let text) = $0 { text } else { nil } }
     }
 
-    private static func stage(_ row: Row) -> StageRecord {
+    static func stage(_ row: Row) -> StageRecord {
         StageRecord(
             stage: row["stage"], uses: row["uses"], pluginVersion: row["plugin_version"], pluginBuild: row["plugin_build"],
             status: StageRunStatus(rawValue: row["status"]) ?? .failed, attempts: row["attempts"],
@@ -408,47 +398,13 @@ package final class RunStore: @unchecked Sendable {
         )
     }
 
-    private static func approval(_ row: Row) -> ApprovalRecord {
+    static func artifact(_ row: Row) -> ArtifactRecord {
+        ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
+                       digest: row["digest"], mediaType: row["media_type"], size: row["size"])
+    }
+
+    static func approval(_ row: Row) -> ApprovalRecord {
         ApprovalRecord(stage: row["stage"], decision: ApprovalRecord.Decision(rawValue: row["decision"]) ?? .rejected,
                        by: row["by"], note: row["note"], time: Date(timeIntervalSince1970: row["time"]))
-    }
-}
-
-/// Stage updates queued to be written together (see `RunStore.batch`). Not thread-safe:
-/// one executor thread fills and applies it.
-package final class RunStoreBatch {
-    fileprivate var operations: [(Database) throws -> Void] = []
-
-    package init() {}
-
-    package var isEmpty: Bool { operations.isEmpty }
-
-    package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
-                             endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
-                             deps: [String: String]? = nil) {
-        let depsText = deps.map { JSONValue.object($0.mapValues(JSONValue.string)).canonicalText }
-        operations.append { db in
-            try db.execute(sql: """
-                UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
-                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
-                WHERE run_id = ? AND stage = ?
-                """, arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
-                                 error, errorCode, fingerprint, depsText, runID, stage])
-        }
-    }
-
-    package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) {
-        operations.append { db in
-            for artifact in artifacts {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO artifacts (run_id, stage, name, role, digest, media_type, size) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, artifact.stage, artifact.name, artifact.role.rawValue, artifact.digest, artifact.mediaType, artifact.size])
-            }
-            for edge in lineage {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO lineage (run_id, stage, input_port, source_stage, source_port, digest) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, edge.stage, edge.inputPort, edge.sourceStage, edge.sourcePort, edge.digest])
-            }
-        }
     }
 }

@@ -6,24 +6,50 @@ package struct GitInfo: Sendable, Equatable {
     package let commit: String
     package let dirty: Bool
 
-    /// nil when the folder is not in a git work tree or git is not installed.
-    package static func read(_ directory: String) -> GitInfo? {
-        guard let commit = git(["rev-parse", "HEAD"], in: directory), !commit.isEmpty,
-              let status = git(["status", "--porcelain", "--untracked-files=no"], in: directory) else { return nil }
-        return GitInfo(commit: commit, dirty: !status.isEmpty)
+    package init(commit: String, dirty: Bool) {
+        self.commit = commit
+        self.dirty = dirty
     }
 
-    private static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// How long git may take before the run goes on without it: a hung git (a stale
+    /// NFS mount, a lock) must never hold up a run.
+    package static let timeout: Duration = .seconds(5)
+
+    /// nil when the folder is not in a git work tree, git is not installed, or git did
+    /// not answer within `timeout`.
+    package static func read(_ directory: String, timeout: Duration = Self.timeout) -> GitInfo? {
+        // Most benchmarked and scratch projects are not repositories: asking git costs
+        // a process start, so look for a `.git` first, as git itself would.
+        guard ProcessInfo.processInfo.environment["GIT_DIR"] != nil || hasGitEntry(aboveOrAt: directory) else { return nil }
+        // One git call answers both questions: the header names HEAD's commit, and any
+        // other line is a tracked change. Untracked files do not make a tree dirty (as
+        // before), and ahead/behind counts, which can be slow, are not wanted.
+        guard let output = GitCommand.run(["-C", directory, "status", "--porcelain=v2", "--branch", "--no-ahead-behind", "--untracked-files=no"],
+                                          timeout: timeout) else { return nil }
+        return parse(statusV2: output)
+    }
+
+    /// Reads `git status --porcelain=v2 --branch` output; nil before the first commit.
+    package static func parse(statusV2 output: String) -> GitInfo? {
+        var commit: String?
+        var dirty = false
+        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("# ") {
+                if line.hasPrefix("# branch.oid ") { commit = String(line.dropFirst("# branch.oid ".count)) }
+            } else {
+                dirty = true
+            }
+        }
+        guard let commit, commit.count >= 40, commit.allSatisfy(\.isHexDigit) else { return nil }
+        return GitInfo(commit: commit, dirty: dirty)
+    }
+
+    private static func hasGitEntry(aboveOrAt directory: String) -> Bool {
+        var folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+        while true {
+            if access(folder + "/.git", F_OK) == 0 { return true }
+            guard folder != "/", !folder.isEmpty else { return false }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
     }
 }
