@@ -97,6 +97,7 @@ struct CSVChunkParser {
                         // One field: [fieldStart, p) in the file, value [valueStart, valueEnd).
                         let fieldStart = p
                         var valueStart = p
+                        var parsed = false
                         var valueEnd: UnsafePointer<UInt8>
                         if p < end && kinds[Int(p.pointee)] == 4 {
                             p += 1
@@ -133,6 +134,14 @@ struct CSVChunkParser {
                                 valueStart = copy
                                 valueEnd = copy + scratch.count
                             }
+                        } else if column < columnCount && columns[column].kind == .float64,
+                                  let (value, stop) = NumberParser.leadingDouble(p, end),
+                                  stop == end || (kinds[Int(stop.pointee)] != 0 && kinds[Int(stop.pointee)] != 4) {
+                            // A number read in the pass that finds the field's end.
+                            if nulls.matches(p, stop - p) { columns[column].addNull() } else { columns[column].addParsed(value) }
+                            parsed = true
+                            p = stop
+                            valueEnd = p
                         } else {
                             while p < end && kinds[Int(p.pointee)] == 0 { p += 1 }
                             if p < end && kinds[Int(p.pointee)] == 4 {
@@ -141,11 +150,11 @@ struct CSVChunkParser {
                             valueEnd = p
                         }
 
-                        if column < columnCount && columns[column].plan != .skip {
+                        if !parsed && column < columnCount && columns[column].plan != .skip {
                             let length = valueEnd - valueStart
                             if nulls.matches(valueStart, length) {
                                 columns[column].addNull()
-                            } else {
+                            } else if !columns[column].addNumber(valueStart, valueEnd) {
                                 let raw = UnsafeBufferPointer(start: fieldStart, count: p - fieldStart)
                                 switch columns[column].add(valueStart, valueEnd, raw: raw, expectedRows: expectedRows) {
                                 case .ok: break

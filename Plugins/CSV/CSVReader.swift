@@ -126,17 +126,24 @@ struct CSVReader {
             for (index, state) in columns.enumerated() { parts[index].append(state) }
         }
         progress.finish()
-        var built: [Int: Column] = [:]
-        for position in selection.output {
-            let kind = ColumnAssembler.unifiedKind(parts[position]) ?? .string
-            var declared: DeclaredType?
-            if case .declared(let type) = plans[position] { declared = type }
-            built[position] = ColumnAssembler.column(names[position], &parts[position], kind: kind, declared: declared, threshold: options.categoricalThreshold)
+        // Parts not yet built (all of them, if building one fails) are freed here.
+        defer { for index in parts.indices { for part in parts[index].indices { parts[index][part].free() } } }
+        // Columns are joined in parallel: each touches only its own parts.
+        let output = selection.output, finalPlans = plans, finalNames = names
+        let built = parts.withUnsafeMutableBufferPointer { parts in
+            parallelMap(output.count) { index -> Result<Column, any Error> in
+                let position = output[index]
+                let kind = ColumnAssembler.unifiedKind(parts[position]) ?? .string
+                var declared: DeclaredType?
+                if case .declared(let type) = finalPlans[position] { declared = type }
+                return Result {
+                    try ColumnAssembler.column(finalNames[position], &parts[position], kind: kind, declared: declared, threshold: options.categoricalThreshold)
+                }
+            }
         }
-        for index in parts.indices { for part in parts[index].indices { parts[index][part].free() } }
         var metadata: [String: String] = [:]
         if let target = options.target { metadata[Table.targetKey] = target }
-        return try Table(selection.output.map { built[$0]! }, metadata: metadata)
+        return try Table(built.map { try $0.get() }, metadata: metadata)
     }
 
     /// Column names from the header fields: UTF-8, unique; empty ones become column_N.

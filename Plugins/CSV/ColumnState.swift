@@ -139,6 +139,32 @@ struct ColumnState {
         return .ok
     }
 
+    /// Adds a float64 value already parsed (the column is float64).
+    @inline(__always)
+    mutating func addParsed(_ value: Double) {
+        doubles.append(value)
+        markValue()
+    }
+
+    /// The common case, small enough to inline into the parse loop (`add` cannot be: it
+    /// recurses through `addFirst`): a number into a column already typed float64 or
+    /// int64. False when it is not that case; then `add` decides.
+    @inline(__always)
+    mutating func addNumber(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        switch kind {
+        case .float64:
+            guard let value = NumberParser.double(start, end) else { return false }
+            doubles.append(value)
+        case .int64:
+            guard let value = NumberParser.int64(start, end) else { return false }
+            ints.append(value)
+        default:
+            return false
+        }
+        markValue()
+        return true
+    }
+
     /// The first non-null value decides the type (nulls before it are filled in).
     private mutating func addFirst(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, raw: UnsafeBufferPointer<UInt8>, expectedRows: Int) -> AddResult {
         if NumberParser.int64(start, end) != nil {

@@ -60,30 +60,31 @@ enum NumberParser {
         let numberStart = p
         var negative = false
         if p.pointee == UInt8(ascii: "-") { negative = true; p += 1 } else if p.pointee == UInt8(ascii: "+") { p += 1 }
+        // The digit loops only accumulate (wrapping): digit counts come from the pointers,
+        // and more than 19 digits, where the mantissa may have wrapped, take the slow path.
         var mantissa: UInt64 = 0
-        var significant = 0  // digits in `mantissa` after its leading zeros
-        var exponent = 0
-        var digits = 0
+        let integerStart = p
         while p < e {
             let digit = p.pointee &- 0x30
             guard digit < 10 else { break }
-            if mantissa != 0 || digit != 0 { significant += 1 }
             mantissa = mantissa &* 10 &+ UInt64(digit)
-            digits += 1
             p += 1
         }
+        var digits = p - integerStart
+        var exponent = 0
         if p < e && p.pointee == UInt8(ascii: ".") {
             p += 1
+            let fractionStart = p
             while p < e {
                 let digit = p.pointee &- 0x30
                 guard digit < 10 else { break }
-                if mantissa != 0 || digit != 0 { significant += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(digit)
-                exponent -= 1
-                digits += 1
                 p += 1
             }
+            exponent = fractionStart - p
+            digits += p - fractionStart
         }
+        let significant = digits <= 19 ? digits : significantDigits(integerStart, p)
         guard digits > 0 else { return special(p, e, negative: negative) }
         if p < e && (p.pointee | 0x20) == UInt8(ascii: "e") {
             p += 1
@@ -125,6 +126,63 @@ enum NumberParser {
             }
         }
         return slow(numberStart, e)
+    }
+
+    /// The digits of a long number after its leading zeros (and the point), e.g. 3 for
+    /// "0.000123": only these count towards the 19 that fit the fast path exactly.
+    private static func significantDigits(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
+        var count = 0
+        var leading = true
+        for p in start..<end {
+            let digit = p.pointee &- 0x30
+            guard digit < 10 else { continue }
+            if leading && digit == 0 { continue }
+            leading = false
+            count += 1
+        }
+        return count
+    }
+
+    /// The plain decimal number (`[+-]digits[.digits]`) that starts at `start`, and where
+    /// it stops, reading no further than `end`: lets the parser read a numeric field in
+    /// the same pass that finds its end. Nil for anything else (spaces, exponents, `inf`,
+    /// no digits), which the field-at-a-time path then handles.
+    @inline(__always)
+    static func leadingDouble(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> (Double, UnsafePointer<UInt8>)? {
+        var p = start
+        guard p < end else { return nil }
+        let negative = p.pointee == UInt8(ascii: "-")
+        if negative || p.pointee == UInt8(ascii: "+") { p += 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = p
+        while p < end {
+            let digit = p.pointee &- 0x30
+            guard digit < 10 else { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            p += 1
+        }
+        var digits = p - integerStart
+        var exponent = 0
+        if p < end && p.pointee == UInt8(ascii: ".") {
+            p += 1
+            let fractionStart = p
+            while p < end {
+                let digit = p.pointee &- 0x30
+                guard digit < 10 else { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                p += 1
+            }
+            exponent = fractionStart - p
+            digits += p - fractionStart
+        }
+        guard digits > 0, digits <= 19, p == end || (p.pointee | 0x20) != UInt8(ascii: "e") else { return nil }
+        if mantissa <= 1 << 53 && exponent >= -22 {
+            // Exact operands, one correctly rounded operation (Clinger's fast path).
+            var value = Double(mantissa)
+            value = exponent < 0 ? value / powersOfTen[-exponent] : value
+            return (negative ? -value : value, p)
+        }
+        return double(start, p).map { ($0, p) }
     }
 
     /// `inf`, `infinity` or `nan` (any case) after an optional sign.

@@ -188,4 +188,21 @@ import Testing
         #expect(table.values("note") == .utf8(notes))
         #expect(table.values("late") == .utf8(late))
     }
+
+    @Test func aTextColumnOfMostlyDistinctValuesIsReadAsPlainStringsWithItsNulls() throws {
+        // Past 65,536 distinct values the parser stops keeping a dictionary and keeps the
+        // bytes; `max_rows` reads in one pass, so one part holds both forms.
+        let input = try InputFolder()
+        var lines = ["id,name"]
+        var names: [String?] = []
+        for row in 0..<70_000 {
+            let name: String? = row % 1000 == 5 ? nil : "name \(row) é"
+            lines.append("\(row),\(name ?? "")")
+            names.append(name)
+        }
+        let path = try input.write("distinct.csv", lines.joined(separator: "\n") + "\n")
+        let table = try CSVLoader.table(load(path, ["max_rows": .integer(1_000_000)]))
+        #expect(table.values("name") == .utf8(names))
+        #expect(table.values("id") == .int64((0..<70_000).map { Int64($0) }))
+    }
 }

@@ -84,14 +84,10 @@ extension Column {
         self = column
     }
 
-    private init<T>(_ name: String, fixed values: [T], type: ColumnType, nulls: [Bool]?) {
-        let width = MemoryLayout<T>.stride
-        let buffer = ColumnBuffer(zeroed: values.count * width)
-        values.withUnsafeBytes { bytes in
-            if let base = bytes.baseAddress { buffer.mutableAddress.copyMemory(from: base, byteCount: bytes.count) }
-        }
+    private init<T: BitwiseCopyable>(_ name: String, fixed values: [T], type: ColumnType, nulls: [Bool]?) {
         let (validity, nullCount) = nulls.map(Column.validity) ?? (nil, 0)
-        self.init(name: name, type: type, count: values.count, nullCount: nullCount, validity: validity, values: buffer)
+        // The array is taken over as the column's memory, not copied.
+        self.init(name: name, type: type, count: values.count, nullCount: nullCount, validity: validity, values: ColumnBuffer(moving: values))
     }
 
     private static func validity(_ nulls: [Bool]) -> (ColumnBuffer?, Int) {

@@ -4,9 +4,9 @@ import Foundation
 /// Hands host tables to plugins through the Arrow C Data Interface without copying:
 /// the exported arrays point straight at the table's buffers, and their private data
 /// keeps those buffers alive until the consumer calls `release`.
-enum ArrowCExport {
+package enum ArrowCExport {
     /// Fills `out` with a stream over the table's record batches; the consumer owns it.
-    static func exportStream(_ table: ArrowTable, into out: UnsafeMutablePointer<ArrowArrayStream>) {
+    package static func exportStream(_ table: ArrowTable, into out: UnsafeMutablePointer<ArrowArrayStream>) {
         let state = StreamState(table)
         out.pointee = ArrowArrayStream(
             get_schema: { stream, schema in

@@ -5,9 +5,9 @@ import Foundation
 /// place (zero-copy) when they start at offset 0 and are 8-byte aligned, and copied
 /// otherwise; the producer's `release` runs once the last view is gone. Every array is
 /// validated like one read from a file, so a buggy plugin gets an error, not a crash.
-enum ArrowCImport {
+package enum ArrowCImport {
     /// Reads a whole stream (and releases it). `what` names the source in errors.
-    static func importStream(_ stream: UnsafeMutablePointer<ArrowArrayStream>, what: String) throws(SluiceError) -> ArrowTable {
+    package static func importStream(_ stream: UnsafeMutablePointer<ArrowArrayStream>, what: String) throws(SluiceError) -> ArrowTable {
         defer { stream.pointee.release?(stream) }
         guard let getSchema = stream.pointee.get_schema, let getNext = stream.pointee.get_next else {
             throw invalid(what, "the stream has no get_schema/get_next callbacks (was it already released?)")

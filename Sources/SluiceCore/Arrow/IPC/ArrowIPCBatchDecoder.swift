@@ -1,6 +1,7 @@
 /// Turns RecordBatch and DictionaryBatch messages into arrays whose buffers are views
 /// into the file's storage (zero-copy), copied only where the host's layout differs
-/// (narrow indices, large strings) or a buffer is not 8-byte aligned.
+/// (narrow indices, large strings) or a buffer is not 8-byte aligned, and decompressed
+/// when the writer compressed them (LZ4).
 struct ArrowIPCBatchDecoder {
     let source: ArrowIPCSource
     let fields: [ArrowIPCField]
@@ -85,6 +86,7 @@ private struct BatchCursor {
     let length: Int
     private let nodes: FlatVector?
     private let buffers: FlatVector?
+    private let compression: ArrowIPCCompression?
     private var nextNode = 0
     private var nextBuffer = 0
 
@@ -92,9 +94,7 @@ private struct BatchCursor {
         let batch = batch ?? message.header
         self.source = source
         self.message = message
-        if try batch.table(ArrowIPC.RecordBatch.compression) != nil {
-            throw ArrowError.unsupportedFeature(source.path, at: message.start, "the batch's buffers are compressed (LZ4 or ZSTD), which Sluice does not read yet; write the file uncompressed, e.g. pyarrow.feather.write_feather(table, path, compression=\"uncompressed\")")
-        }
+        compression = try ArrowIPCCompression.of(batch, source: source, at: message.start)
         let length = try batch.scalar(ArrowIPC.RecordBatch.length, default: Int64(0))
         guard length >= 0 else { throw source.corrupt(message.start, "a batch declares \(length) rows") }
         self.length = Int(length)
@@ -116,7 +116,8 @@ private struct BatchCursor {
         return (Int(length), Int(nullCount))
     }
 
-    /// The next buffer, as a view into the body (a copy when it is not 8-byte aligned).
+    /// The next buffer, as a view into the body (a copy when it is not 8-byte aligned),
+    /// or decompressed into storage of its own.
     mutating func buffer(for column: String) throws -> ArrowBuffer {
         guard let buffers, nextBuffer < buffers.count else {
             throw source.corrupt(message.start, "the batch lacks a buffer for column '\(column)'")
@@ -129,7 +130,8 @@ private struct BatchCursor {
             throw source.corrupt(message.bodyStart, "a buffer of column '\(column)' (offset \(offset), length \(length)) lies outside the \(message.bodyLength)-byte message body")
         }
         let start = message.bodyStart + Int(offset)
-        let view = ArrowBuffer(storage: source.storage, offset: start, count: Int(length))
+        let view = try compression?.buffer(source, start: start, length: Int(length), column: column)
+            ?? ArrowBuffer(storage: source.storage, offset: start, count: Int(length))
         guard Int(bitPattern: view.baseAddress) % 8 != 0 else { return view }
         // Misaligned buffers would trap typed loads and break C Data consumers: copy them.
         return view.withUnsafeBytes { ArrowBuffer(storage: ArrowStorage(copying: $0)) }

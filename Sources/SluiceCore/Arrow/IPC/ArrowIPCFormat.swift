@@ -40,6 +40,7 @@ enum ArrowIPC {
     enum DictionaryEncoding { static let id = 0, indexType = 1, isOrdered = 2, kind = 3 }
     enum RecordBatch { static let length = 0, nodes = 1, buffers = 2, compression = 3, variadicCounts = 4 }
     enum DictionaryBatch { static let id = 0, data = 1, isDelta = 2 }
+    enum BodyCompression { static let codec = 0, method = 1 }
 
     /// Struct sizes: FieldNode {length, null_count}, Buffer {offset, length},
     /// Block {offset: int64, metaDataLength: int32, 4 bytes padding, bodyLength: int64}.

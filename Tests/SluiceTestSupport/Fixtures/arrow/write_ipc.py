@@ -4,7 +4,10 @@ reads back from it, as JSON. Usage: write_ipc.py KIND PATH, where KIND is one of
   ipc-file     pyarrow.ipc.new_file, several batches, dictionary deltas
   pandas       DataFrame.to_feather: large strings, a Categorical with int8 indices
   stream       pyarrow.ipc.new_stream, a dictionary replaced between batches
-  compressed   write_feather with its default LZ4 compression
+  lz4          write_feather with its default compression (LZ4 frames), 3 chunks
+  pandas-lz4   DataFrame.to_feather with its default compression (LZ4 frames)
+  lz4-stream   pyarrow.ipc.new_stream with LZ4 compression, one batch
+  zstd         write_feather with ZSTD compression, 3 chunks
   unsupported  a column of each of a few types Sluice does not hold
 """
 import sys
@@ -56,8 +59,17 @@ elif kind == "stream":
         for categories in (["x", "y"], ["z"]):
             tags = pa.DictionaryArray.from_arrays(pa.array([0, len(categories) - 1], pa.int32()), pa.array(categories))
             writer.write_batch(pa.record_batch([tags, pa.array([1, 2], pa.int64())], schema=schema))
-elif kind == "compressed":
-    feather.write_feather(every_type(5), path)
+elif kind == "lz4":
+    feather.write_feather(every_type(20), path, chunksize=8)
+elif kind == "pandas-lz4":
+    every_type(20).to_pandas().to_feather(path)
+elif kind == "lz4-stream":
+    table = every_type(20)
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with pa.ipc.new_stream(path, table.schema, options=options) as writer:
+        writer.write_table(table)
+elif kind == "zstd":
+    feather.write_feather(every_type(20), path, compression="zstd", chunksize=8)
 elif kind == "unsupported":
     feather.write_feather(pa.table({
         "ok": pa.array([1.0]),
@@ -66,8 +78,11 @@ elif kind == "unsupported":
 else:
     sys.exit("unknown kind " + kind)
 
-if kind in ("compressed", "unsupported"):
+if kind == "unsupported":
     dump({})  # Sluice must refuse these files: there is nothing to compare.
+elif kind == "lz4-stream":
+    with pa.ipc.open_stream(path) as reader:
+        dump(describe(reader.read_all(), 1))
 elif kind == "stream":
     with pa.ipc.open_stream(path) as reader:
         batches = list(reader)
