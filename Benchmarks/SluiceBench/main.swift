@@ -142,12 +142,17 @@ case "plugins":
     benchmarkStageCall()
 case "hash":
     benchmarkHashing()
+case "handoff":
+    benchmarkHandoff()
+    benchmarkIPC()
 case "all", nil:
     print("sluice-bench, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())\n")
     benchmarkDiscovery()
     benchmarkStageCall()
     benchmarkHashing()
+    benchmarkHandoff()
+    benchmarkIPC()
 default:
-    print("usage: sluice-bench [all|plugins|hash]")
+    print("usage: sluice-bench [all|plugins|hash|handoff]")
     exit(2)
 }
