@@ -42,7 +42,7 @@ def main():
             continue  # warm-up: page cache, plugin files
         walls.append(wall)
         for stage in detail["stages"]:
-            stages.setdefault(stage["stage"], []).append(stage["duration_seconds"])
+            stages.setdefault(stage["name"], []).append(stage["duration_seconds"])
     load = open("/proc/loadavg").read().split()[:3]
     version = sluice(binary, project, "--version", check=False).stdout.strip() or "unknown"
     rows = [{"tool": "sluice", "benchmark": "whole `sluice run` (load 2 Arrow files + drift, 20 columns)",

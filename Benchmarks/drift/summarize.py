@@ -15,7 +15,8 @@ for row in rows:
     if "samples" not in row:
         continue
     samples = row["samples"]
-    drifted = row.get("drifted", checks.get(row["tool"], {}).get("drifted", ""))
+    # The drifted count belongs to the rows that ran the whole comparison, not to a load stage.
+    drifted = row.get("drifted", checks.get(row["tool"], {}).get("drifted", "") if "drift" in row["benchmark"] else "")
     print(f"| {row['tool']} | {row['benchmark']} | **{seconds(row['median'])}** | {seconds(min(samples))} – {seconds(max(samples))} "
           f"| {len(samples)} | {drifted if drifted is not None else ''} | {' '.join(row['load'])} |")
 for tool, check in checks.items():
