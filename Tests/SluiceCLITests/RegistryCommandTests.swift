@@ -56,6 +56,23 @@ import Testing
         #expect(list.first?["versions"] as? Double == 1, "the same artifact is registered once")
     }
 
+    @Test func aReleaseBehindApprovalIsPromotedOnlyOnceApprovedAndInTheApproversName() throws {
+        let project = try Project()
+        let yaml = try String(contentsOfFile: project.folder.file("sluice.yaml"), encoding: .utf8)
+        try project.folder.write("sluice.yaml", yaml.replacingOccurrences(
+            of: "release:  {uses: sluice.deploy/promote,", with: "release:  {approval: manual, uses: sluice.deploy/promote,"))
+
+        #expect(try project.sluice("run").status == 6, "the run waits for approval")
+        #expect(try project.sluice("models", "show", "houses@production").status == 2, "nothing is released yet")
+        #expect(try project.sluice("approve", "last", "release", "--by", "grace", "--note", "r2 fine").status == 0)
+        #expect(try project.sluice("resume", "last").status == 0)
+
+        let history = try #require(try project.json("models", "history", "houses", "--json") as? [String: Any])
+        let event = try #require((history["events"] as? [[String: Any]])?.last)
+        #expect(event["by"] as? String == "grace", "the alias move is the approver's decision")
+        #expect(event["to"] as? Double == 1)
+    }
+
     @Test func peoplePromoteAndRollBackWithAFullHistory() throws {
         let project = try Project()
         #expect(try project.sluice("run").status == 0)

@@ -84,6 +84,15 @@ import Testing
         }
         #expect(after.headers["Sluice-Model-Version"] == "2", "the server follows the production alias")
         #expect(after.json["predictions"] as? [Double] == [6])
+
+        try sluice("models", "rollback", "house", "--alias", "production", "--by", "ada")
+        var back = after
+        for _ in 0..<100 where back.headers["Sluice-Model-Version"] != "1" {
+            Thread.sleep(forTimeInterval: 0.1)
+            back = try post(server.port, "/invocations", #"{"inputs":{"x":[2]}}"#)
+            #expect(back.status == 200, "no request fails while rolling back")
+        }
+        #expect(back.headers["Sluice-Model-Version"] == "1", "a rollback is served too")
         #expect(server.terminate() == 0)
     }
 
