@@ -17,8 +17,11 @@ struct LogFile {
         self.maxBytes = max(maxBytes, 1)
     }
 
-    func wouldOverflow(adding bytes: Int) -> Bool {
-        descriptor >= 0 && size > 0 && size + bytes > maxBytes
+    /// Whether the file, holding `pending` bytes more than it has now, would pass
+    /// `maxBytes` with `bytes` (the pending ones included). A file with nothing in it
+    /// never overflows, so a line longer than `maxBytes` still gets a file of its own.
+    func wouldOverflow(adding bytes: Int, pending: Int) -> Bool {
+        size + pending > 0 && size + bytes > maxBytes
     }
 
     mutating func append(_ bytes: [UInt8]) {

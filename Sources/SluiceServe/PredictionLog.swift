@@ -112,7 +112,7 @@ package final class PredictionLog: @unchecked Sendable {
             for entry in batch {
                 let line = encode(entry)
                 // Rotation happens between lines, so every file holds whole lines.
-                if file.wouldOverflow(adding: text.count + line.count) {
+                if file.wouldOverflow(adding: text.count + line.count, pending: text.count) {
                     file.append(text)
                     text.removeAll(keepingCapacity: true)
                     file.rotate()
