@@ -20,9 +20,11 @@ X = rng.standard_normal((10_000, 20))
 w = rng.uniform(-2, 2, 20)
 y = X @ w + 0.5 + rng.standard_normal(10_000)
 
+import pandas as pd  # noqa: E402
 from sklearn.linear_model import LinearRegression  # noqa: E402
 
-model = LinearRegression().fit(X, y)
+# Fitted on a DataFrame, as MLflow users do, so the model knows its column names.
+model = LinearRegression().fit(pd.DataFrame(X, columns=columns), y)
 with open(os.path.join(out, "model.json"), "w") as f:
     json.dump({"format": "fixture.linear/1", "intercept": float(model.intercept_),
                "coef": {c: float(v) for c, v in zip(columns, model.coef_)}}, f)
@@ -34,7 +36,6 @@ for rows in (1, 100):
 
 try:
     import mlflow.sklearn
-    import pandas as pd
     from mlflow.models import infer_signature
 except ImportError:
     print("mlflow not importable: skipped mlflow_model/", file=sys.stderr)

@@ -7,7 +7,8 @@
 #   BENCH_MLFLOW=1 Benchmarks/serve/run.sh     # and MLflow (makes a venv with mlflow)
 #
 # Settings (environment): BENCH_DURATION (10s), BENCH_RUNS (3), BENCH_CONNECTIONS
-# ("1 8 32"), BENCH_WORK (/tmp/sluice-serve-bench), BENCH_MLFLOW_WORKERS (1).
+# ("1 8 32"), BENCH_WORK (/tmp/sluice-serve-bench), BENCH_MLFLOW_WORKERS (1),
+# SLUICE_BIN (a release-built sluice; default: build one).
 # Results: one JSON line per wrk run in $BENCH_WORK/results.jsonl, then a Markdown
 # table of medians (summarize.py). Needs wrk (apt-get install wrk), a C compiler and
 # the project's .venv (scripts/install-deps.sh) for numpy and scikit-learn.
@@ -37,9 +38,13 @@ if [ "${BENCH_MLFLOW:-0}" = 1 ]; then
 fi
 "$python" "$here/make_data.py" "$work"
 
-echo "building sluice (release)"
-(cd "$root" && swift build -c release --product sluice >/dev/null)
-sluice="$(cd "$root" && swift build -c release --show-bin-path)/sluice"
+# SLUICE_BIN: an already built release `sluice` (else it is built here).
+sluice="${SLUICE_BIN:-}"
+if [ -z "$sluice" ]; then
+  echo "building sluice (release)"
+  (cd "$root" && swift build -c release --product sluice >/dev/null)
+  sluice="$(cd "$root" && swift build -c release --show-bin-path)/sluice"
+fi
 # The model plugin: the C fixture's linear model (see Tests/SluiceTestSupport/Fixtures).
 cc -std=c99 -O2 -shared -fPIC -DFIXTURE_WITH_MODEL '-DFIXTURE_ID="fixture.model"' -DFIXTURE_KIND=SLUICE_STAGE_TRAINER \
   -I "$root/Sources/CSluiceABI/include" "$root/Tests/SluiceTestSupport/Fixtures/fixture_plugin.c" \
@@ -77,8 +82,9 @@ measure "http://127.0.0.1:$port/invocations" "sluice serve"
 kill -TERM "$pid"; wait "$pid" || true
 
 if [ "${BENCH_MLFLOW:-0}" = 1 ]; then
+  # mlflow starts uvicorn by name: the venv's bin/ goes first on PATH.
   mlflow="$(dirname "$python")/mlflow"
-  MLFLOW_DISABLE_TELEMETRY=true "$mlflow" models serve -m "$work/mlflow_model" --env-manager local -h 127.0.0.1 -p 5055 \
+  PATH="$(dirname "$python"):$PATH" MLFLOW_DISABLE_TELEMETRY=true "$mlflow" models serve -m "$work/mlflow_model" --env-manager local -h 127.0.0.1 -p 5055 \
     --workers "$mlflow_workers" >"$work/mlflow.out" 2>&1 &
   pid=$!
   for _ in $(seq 300); do curl -sf http://127.0.0.1:5055/ping >/dev/null && break; sleep 0.2; done

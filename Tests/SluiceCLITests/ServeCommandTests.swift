@@ -154,6 +154,7 @@ import Testing
     }
 
     private func send(_ request: URLRequest) throws -> Response {
+        // @unchecked: written once by the completion handler, read after the semaphore.
         final class Box: @unchecked Sendable { var result: Result<Response, any Error>? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)

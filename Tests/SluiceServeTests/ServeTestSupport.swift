@@ -130,4 +130,5 @@ final class EventLog: Sendable {
     let lines = Mutex<[String]>([])
 }
 
+// @unchecked: a response is immutable once read; its JSON is parsed on demand.
 extension HTTPTestClient.Response: @unchecked Sendable {}
