@@ -73,6 +73,30 @@ import Testing
         #expect(event["to"] as? Double == 1)
     }
 
+    @Test func theChampionGateComparesWithTheVersionInProduction() throws {
+        let project = try Project()
+        #expect(try project.sluice("run").status == 0, "slope 2 fits the data and is released to production")
+        let yaml = try String(contentsOfFile: project.folder.file("sluice.yaml"), encoding: .utf8)
+        try project.folder.write("sluice.yaml", yaml.replacingOccurrences(of: "  release:", with: """
+              champion: {uses: sluice.gates/champion, needs: [train, load], with: {champion: houses@production, metric: r2, tolerance: 0.01}}
+              release:
+            """))
+
+        let worse = try project.sluice("run", "--set", "slope=3", "--set", "min_r2=-100")
+        #expect(worse.status == 5, "a candidate worse than production fails the champion gate: \(worse)")
+        let same = try project.sluice("run")
+        #expect(same.status == 0, "the champion itself is not worse than itself: \(same)")
+
+        // The same candidate again: the other stages are reused, but the champion gate runs
+        // again, since the production alias may have moved since its last verdict.
+        #expect(try project.sluice("run").status == 0)
+        let run = try #require(try project.json("runs", "show", "last", "--json") as? [String: Any])
+        let stages = try #require(run["stages"] as? [[String: Any]])
+        let status = Dictionary(uniqueKeysWithValues: stages.compactMap { stage in (stage["name"] as? String).map { ($0, stage["status"] as? String ?? "") } })
+        #expect(status["train"] == "cached")
+        #expect(status["champion"] == "succeeded", "\(status)")
+    }
+
     @Test func peoplePromoteAndRollBackWithAFullHistory() throws {
         let project = try Project()
         #expect(try project.sluice("run").status == 0)

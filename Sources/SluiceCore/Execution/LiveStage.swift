@@ -83,6 +83,9 @@ package final class LiveStage {
     /// The artifacts the stage stored so far, name → digest.
     package var artifacts: [String: String] { session.namedArtifacts }
 
+    /// Whether the stage read state outside its inputs and config (then it is not cached).
+    package var dependsOnOutsideState: Bool { session.dependsOnOutsideState }
+
     /// The media type of each artifact the stage stored, by name.
     package var artifactMediaTypes: [String: String] { session.artifactMediaTypes }
 

@@ -199,8 +199,11 @@ package final class PipelineExecutor {
             outputs[stage.name] = stored
             status[stage.name] = .succeeded
             results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
-            pending.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: completion.fingerprint)
-            if let fingerprint = completion.fingerprint { cache.willRecord(fingerprint: fingerprint) }
+            // A stage that read outside state (a model by alias) is recorded without a
+            // fingerprint, so no later run reuses a verdict the world may have changed.
+            let fingerprint = completion.result.dependsOnOutsideState ? nil : completion.fingerprint
+            pending.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: fingerprint)
+            if let fingerprint { cache.willRecord(fingerprint: fingerprint) }
             observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
         }
 

@@ -64,6 +64,14 @@ final class StageSession: @unchecked Sendable {
         for pointer in [runID, stageName, workDirectory] { free(pointer) }
     }
 
+    /// Set when the stage read state outside its inputs and config (a model by
+    /// reference, e.g. the production alias): its result must not be reused from the cache.
+    private let readOutsideState = Atomic<Bool>(false)
+
+    var dependsOnOutsideState: Bool { readOutsideState.load(ordering: .relaxed) }
+
+    func noteOutsideState() { readOutsideState.store(true, ordering: .relaxed) }
+
     /// The artifacts written so far, name → digest.
     var namedArtifacts: [String: String] { state.withLock { $0.named } }
 

@@ -9,6 +9,8 @@ final class StageTask: Sendable {
         var outputs: [String: PortValue] = [:]
         var artifacts: [String: String] = [:]
         var artifactMediaTypes: [String: String] = [:]
+        /// The stage read state outside its inputs (a model by reference): do not reuse it.
+        var dependsOnOutsideState = false
         var error: SluiceError?
         var attempts: Int
     }
@@ -61,7 +63,8 @@ final class StageTask: Sendable {
             do {
                 live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
                 let outputs = try live!.run(inputs: inputs)
-                return Result(outputs: outputs, artifacts: live!.artifacts, artifactMediaTypes: live!.artifactMediaTypes, attempts: attempt)
+                return Result(outputs: outputs, artifacts: live!.artifacts, artifactMediaTypes: live!.artifactMediaTypes,
+                              dependsOnOutsideState: live!.dependsOnOutsideState, attempts: attempt)
             } catch {
                 let failure = timedOut ? timeoutError(after: error) : error
                 let retryable = failure.exit == .stageFailed && !cancelledByRun && attempt <= stage.retries

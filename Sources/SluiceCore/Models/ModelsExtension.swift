@@ -77,6 +77,9 @@ enum ModelsExtension {
             writeMessage(noLoader, into: buffer, capacity: capacity)
             return Int32(SLUICE_ERR_UNSUPPORTED.rawValue)
         }
+        // What a reference names can change (an alias moves), so the stage's result
+        // must not be reused from the cache.
+        StageSession.from(host)?.noteOutsideState()
         do throws(SluiceError) {
             hand(try models.require(reference), to: out)
             return Int32(SLUICE_OK.rawValue)
