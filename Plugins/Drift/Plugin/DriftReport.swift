@@ -1,3 +1,4 @@
+import SluiceKit
 /// The drift report (output `report`, artifact `drift_report.json`), format version 1:
 ///
 /// ```
@@ -42,11 +43,11 @@ struct DriftReport {
             ("reference_rows", .integer(Int64(referenceRows))),
             ("current_rows", .integer(Int64(currentRows))),
             ("thresholds", .object([
-                ("psi", .optional(thresholds.psi)),
-                ("ks_pvalue", .optional(thresholds.ksPValue)),
-                ("chi2_pvalue", .optional(thresholds.chi2PValue)),
-                ("null_share_increase", .optional(thresholds.nullShareIncrease)),
-                ("unseen_share", .optional(thresholds.unseenShare)),
+                ("psi", .number(thresholds.psi)),
+                ("ks_pvalue", .number(thresholds.ksPValue)),
+                ("chi2_pvalue", .number(thresholds.chi2PValue)),
+                ("null_share_increase", .number(thresholds.nullShareIncrease)),
+                ("unseen_share", .number(thresholds.unseenShare)),
             ])),
             ("only_in_reference", .array(plan.onlyInReference.map(JSONText.string))),
             ("only_in_current", .array(plan.onlyInCurrent.map(JSONText.string))),
@@ -68,8 +69,8 @@ struct DriftReport {
 
     private static func check(_ check: FeatureDrift.Check) -> JSONText {
         var members: [(String, JSONText)] = [
-            ("value", .optional(check.value)),
-            ("threshold", .optional(check.threshold)),
+            ("value", .number(check.value)),
+            ("threshold", .number(check.threshold)),
             ("status", .string(check.status.rawValue)),
         ]
         members += check.details

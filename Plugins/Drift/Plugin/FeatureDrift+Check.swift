@@ -1,3 +1,4 @@
+import SluiceKit
 import Foundation
 
 extension FeatureDrift {

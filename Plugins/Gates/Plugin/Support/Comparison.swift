@@ -1,3 +1,4 @@
+import SluiceKit
 import SluiceMetrics
 
 /// The candidate's value of a metric against the champion's, with the slack the

@@ -1,3 +1,4 @@
+import SluiceKit
 import SluiceMetrics
 
 /// The confusion matrix as reports write it: rows are true labels, columns predicted

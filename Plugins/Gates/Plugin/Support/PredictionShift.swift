@@ -1,3 +1,4 @@
+import SluiceKit
 import SluiceMetrics
 
 /// How predictions moved between the original and the perturbed table, row by row.

@@ -1,3 +1,4 @@
+import SluiceKit
 import SluiceMetrics
 
 /// The per-slice table of the fairness report: each slice's size, rates and metrics.

@@ -1,9 +1,8 @@
-/// A JSON value written out with keys in the order given, for the reports the
-/// stages publish (the SDK has no JSON writer, and Foundation's formats doubles
-/// differently across platforms). A copy of sluice.transforms' writer: each plugin
-/// is its own image and the SDK is the only code plugins share. Numbers are written in Swift's shortest
-/// round-tripping form; NaN and infinities, which JSON cannot hold, as null.
-indirect enum JSONText {
+/// A JSON value written out with keys in the order given, for the reports stages
+/// publish (Foundation formats doubles differently across platforms, and cannot keep
+/// key order). Numbers are written in Swift's shortest round-tripping form; NaN and
+/// infinities, which JSON cannot hold, as null. One writer for every Swift plugin.
+public indirect enum JSONText: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -13,14 +12,14 @@ indirect enum JSONText {
     case object([(String, JSONText)])
 
     /// The compact JSON text.
-    var text: String {
+    public var text: String {
         var out = ""
         write(into: &out)
         return out
     }
 
     /// The text as UTF-8 bytes, with a final newline.
-    var bytes: [UInt8] { Array((text + "\n").utf8) }
+    public var bytes: [UInt8] { Array((text + "\n").utf8) }
 
     private func write(into out: inout String) {
         switch self {
@@ -76,6 +75,7 @@ indirect enum JSONText {
 
 extension JSONText {
     /// A number, or null when there is none.
-    static func number(_ value: Double?) -> JSONText { value.map { .number($0) } ?? .null }
-    static func strings(_ values: [String]) -> JSONText { .array(values.map { .string($0) }) }
+    public static func number(_ value: Double?) -> JSONText { value.map { .number($0) } ?? .null }
+    /// An array of strings.
+    public static func strings(_ values: [String]) -> JSONText { .array(values.map { .string($0) }) }
 }
