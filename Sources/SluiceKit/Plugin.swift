@@ -86,7 +86,7 @@ private func makeStageDescriptor(_ type: any Stage.Type) -> UnsafePointer<sluice
         version: permanentCString(type.version),
         description: permanentCString(type.summary),
         config_schema: permanentCString(type.configSchema),
-        flags: 0,
+        flags: type.volatile ? UInt32(SLUICE_STAGE_VOLATILE.rawValue) : 0,
         input_count: UInt32(type.inputs.count),
         inputs: ports(type.inputs),
         output_count: UInt32(type.outputs.count),

@@ -36,6 +36,9 @@ public protocol Stage {
     static var inputs: [Port] { get }
     /// The outputs the stage writes.
     static var outputs: [Port] { get }
+    /// True when the stage reads the world outside its inputs and config (live data):
+    /// the host then never reuses its outputs from the cache.
+    static var volatile: Bool { get }
 
     /// Builds the stage for one pipeline stage. `host` stays usable until the instance is released.
     init(config: Config, host: HostServices) throws
@@ -49,6 +52,7 @@ extension Stage {
     public static var configSchema: String { #"{"type":"object"}"# }
     public static var inputs: [Port] { [] }
     public static var outputs: [Port] { [] }
+    public static var volatile: Bool { false }
 }
 
 /// A config for stages that take none.

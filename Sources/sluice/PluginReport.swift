@@ -28,6 +28,7 @@ enum PluginReport {
                     "version": .string(stage.version),
                     "description": .string(stage.description),
                     "thread_safe": .bool(stage.threadSafe),
+                    "volatile": .bool(stage.volatile),
                     "inputs": .array(stage.inputs.map(port)),
                     "outputs": .array(stage.outputs.map(port)),
                 ]

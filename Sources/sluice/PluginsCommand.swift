@@ -64,7 +64,7 @@ struct PluginsCommand: ParsableCommand {
             print("  build:    \(plugin.build)")
             print("  protocol: \(plugin.abiMajor).\(plugin.abiMinor)")
             for stage in plugin.stages {
-                print("\nstage \(plugin.id)/\(stage.id) (\(stage.kind.name), \(stage.version))\(stage.threadSafe ? " thread-safe" : "")")
+                print("\nstage \(plugin.id)/\(stage.id) (\(stage.kind.name), \(stage.version))\(stage.threadSafe ? " thread-safe" : "")\(stage.volatile ? " volatile (never cached)" : "")")
                 if !stage.description.isEmpty { print("  \(stage.description)") }
                 for (title, ports) in [("inputs", stage.inputs), ("outputs", stage.outputs)] where !ports.isEmpty {
                     print("  \(title):")

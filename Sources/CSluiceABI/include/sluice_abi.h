@@ -188,7 +188,10 @@ enum sluice_port_flags {
 /* sluice_stage_v1.flags */
 enum sluice_stage_flags {
   /* `run` may be called on the same instance from several threads at once. */
-  SLUICE_STAGE_THREAD_SAFE = 1
+  SLUICE_STAGE_THREAD_SAFE = 1,
+  /* The stage reads the world outside its inputs and config (live data such as a
+   * prediction log, a service): the host never reuses its outputs from the cache. */
+  SLUICE_STAGE_VOLATILE = 2
 };
 
 /* Levels for sluice_host_v1.log. */

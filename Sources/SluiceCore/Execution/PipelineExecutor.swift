@@ -230,8 +230,9 @@ package final class PipelineExecutor {
                 deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
             }
             if !deps.isEmpty { pending.updateStage(runID, stage.name, status: .waiting, deps: deps) }
-            // Deployers act on the world (registry, files elsewhere): never skip them.
-            guard stage.cache, stage.info.kind != .deployer else { return nil }
+            // Deployers act on the world (registry, files elsewhere) and volatile stages
+            // read it (live data): never skip them.
+            guard stage.cache, stage.info.kind != .deployer, !stage.info.volatile else { return nil }
             var inputs: [String: String] = [:]
             for (port, source) in stage.inputs {
                 guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }

@@ -40,6 +40,8 @@ package struct StageInfo: Sendable {
     /// The stage's config JSON Schema.
     package let configSchema: JSONValue
     package let threadSafe: Bool
+    /// It reads live state outside its inputs and config: its outputs are never reused.
+    package let volatile: Bool
     package let inputs: [PortInfo]
     package let outputs: [PortInfo]
     let handle: StageHandle

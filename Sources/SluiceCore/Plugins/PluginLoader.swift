@@ -124,6 +124,7 @@ package enum PluginLoader {
         return StageInfo(
             id: id, kind: kind, version: string(stage.version) ?? "0.0.0", description: string(stage.description) ?? "",
             configSchema: schema, threadSafe: stage.flags & UInt32(SLUICE_STAGE_THREAD_SAFE.rawValue) != 0,
+            volatile: stage.flags & UInt32(SLUICE_STAGE_VOLATILE.rawValue) != 0,
             inputs: inputs, outputs: outputs, handle: StageHandle(stage: pointer, table: stage)
         )
     }
