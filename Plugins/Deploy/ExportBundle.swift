@@ -79,7 +79,7 @@ struct ExportBundle: Deployer {
         guard let origin = loaded.origin else {
             throw StageError(.unsupported, "this host does not say which plugin serves the model; upgrade sluice")
         }
-        let registered = try config.name.flatMap { name in try? host.lookupModel(name) }.flatMap { version in
+        let registered = config.name.flatMap { name in try? host.lookupModel(name) }.flatMap { version in
             version.digest == "sha256:" + sha256(model.bytes) ? version : nil
         }
 

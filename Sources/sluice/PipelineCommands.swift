@@ -129,6 +129,8 @@ struct Resume: ParsableCommand {
 struct RunSession {
     let json: Bool
     let quiet: Bool
+    /// False: print nothing after the run (a caller prints its own report).
+    var report = true
 
     func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore, options: ExecutionOptions,
                  _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
@@ -142,7 +144,9 @@ struct RunSession {
         let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: options, observer: display)
         let outcome = try body(executor)
         display.finish()
-        if json {
+        if !report {
+            for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
+        } else if json {
             print(RunReport.json(try store.detail(outcome.runID)).prettyText)
         } else {
             // Not `store.detail`: the summary shows each metric's last value, and reading
@@ -160,14 +164,15 @@ struct RunSession {
 struct SignalHandler {
     private let sources: [DispatchSourceSignal]
 
-    static func install(_ onCancel: @escaping @Sendable () -> Void) -> SignalHandler {
+    static func install(notice: String = "cancelling: waiting for running stages to stop (press Ctrl-C again to quit at once)",
+                        _ onCancel: @escaping @Sendable () -> Void) -> SignalHandler {
         let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             let count = Counter()
             source.setEventHandler {
                 if count.increment() > 1 { exit(ExitStatus.cancelled.rawValue) }
-                FileHandle.standardError.write(Data("\ncancelling: waiting for running stages to stop (press Ctrl-C again to quit at once)\n".utf8))
+                FileHandle.standardError.write(Data("\n\(notice)\n".utf8))
                 onCancel()
             }
             source.resume()

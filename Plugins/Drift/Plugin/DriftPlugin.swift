@@ -8,7 +8,7 @@ let plugin = Plugin(
     id: "sluice.drift",
     version: "1.0.0",
     description: "Data drift monitors: PSI, Kolmogorov–Smirnov and chi-squared per feature, null and unseen-category shares",
-    stages: [DriftStage.self]
+    stages: [DriftStage.self, ReferenceStage.self]
 )
 
 @c(sluice_plugin_entry_v1)

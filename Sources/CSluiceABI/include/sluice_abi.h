@@ -370,6 +370,16 @@ typedef struct sluice_registry_v1 {
    * NULL). SLUICE_ERR_NOT_FOUND when there is no such model, alias or version. */
   int32_t (*lookup)(const sluice_host_v1 *host, const char *reference, char *out,
                     size_t capacity, size_t *length, char *error, size_t error_capacity);
+  /* (Added in 1.x: check struct_size.) Describes the table the version `reference`
+   * names was trained on, found through lineage: the stage that produced the model
+   * artifact, and the table it read on input `port` (NULL: "train", else its only table
+   * input). JSON {"name", "version", "model_digest", "run", "stage", "port", "digest",
+   * "path"} into `out`, as `lookup` does; `path` is an Arrow IPC file (read it with
+   * "sluice.arrow-ipc/1"). SLUICE_ERR_NOT_FOUND when there is no such model or table;
+   * the message says where the host looked. A stage calling it is never cached. */
+  int32_t (*training_data)(const sluice_host_v1 *host, const char *reference, const char *port,
+                           char *out, size_t capacity, size_t *length, char *error,
+                           size_t error_capacity);
 } sluice_registry_v1;
 
 /* ============================================================================== */

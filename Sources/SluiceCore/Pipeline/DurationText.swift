@@ -1,9 +1,9 @@
-/// Durations as people write them in a pipeline: `30s`, `5m`, `1h30m`, `250ms`, `1.5h`.
-enum DurationText {
-    private static let units: [String: Double] = ["h": 3600, "m": 60, "s": 1, "ms": 0.001]
+/// Durations as people write them in a pipeline: `30s`, `5m`, `1h30m`, `250ms`, `1.5h`, `7d`.
+package enum DurationText {
+    private static let units: [String: Double] = ["d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001]
 
     /// The duration in seconds, or nil when the text is not one.
-    static func seconds(_ text: String) -> Double? {
+    package static func seconds(_ text: String) -> Double? {
         var rest = Substring(text)
         var total = 0.0
         guard !rest.isEmpty else { return nil }

@@ -14,9 +14,12 @@ package struct Pipeline: Sendable {
     /// Every plugin the pipeline could see, so stages can load models made by any of
     /// them ("sluice.models/1"), not only by the plugins the pipeline uses.
     package let catalog: PluginCatalog
+    /// The `monitor:` section: how `sluice monitor` runs and reacts to drift.
+    package let monitor: MonitorSettings
 
     package init(file: String, digest: String, version: Int, name: String, params: [String: JSONValue], stages: [PipelineStage],
-                 catalog: PluginCatalog? = nil) {
+                 catalog: PluginCatalog? = nil, monitor: MonitorSettings = MonitorSettings()) {
+        self.monitor = monitor
         self.catalog = catalog ?? PluginCatalog(plugins: stages.map(\.plugin))
         self.file = file
         self.digest = digest
@@ -63,7 +66,7 @@ package struct PipelineStage: Sendable {
     /// Which upstream output feeds each of its input ports.
     package let inputs: [String: PortReference]
     /// The resolved, validated config (schema defaults filled in).
-    package let config: JSONValue
+    package internal(set) var config: JSONValue
     package let approval: Approval
     /// Seconds; nil for no limit.
     package let timeout: Double?

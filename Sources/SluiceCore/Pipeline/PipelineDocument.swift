@@ -5,6 +5,7 @@ struct PipelineDocument {
     var params: [String: JSONValue] = [:]
     var plugins: [PluginEntry] = []
     var stages: [StageDeclaration] = []
+    var monitor = MonitorSettings()
 }
 
 /// One entry of `plugins:`, as written (relative to the pipeline file's folder).

@@ -1,7 +1,7 @@
 /// Reads the top level of a pipeline file: `version` first, then `name`, `params`,
-/// `plugins` and `stages`, checking each key's shape and collecting every problem.
+/// `plugins`, `stages` and `monitor`, checking each key's shape and collecting every problem.
 enum PipelineDocumentReader {
-    static let topLevelKeys = ["version", "name", "params", "plugins", "stages"]
+    static let topLevelKeys = ["version", "name", "params", "plugins", "stages", "monitor"]
     static let supportedVersion: Int64 = 1
 
     /// Checks `version: 1`. Anything else is the only error reported: a file written for
@@ -45,6 +45,8 @@ enum PipelineDocumentReader {
                 document.params = readParams(pair, report: report)
             case "plugins":
                 document.plugins = readPlugins(pair, report: report)
+            case "monitor":
+                document.monitor = MonitorSettingsReader.read(pair, report: report)
             case "stages":
                 sawStages = true
                 document.stages = readStages(pair, report: report)

@@ -53,7 +53,8 @@ package enum PipelineLoader {
         if !report.isEmpty { throw Diagnostics(report.sorted()) }
         return Pipeline(
             file: file, digest: data.withUnsafeBytes { sha256Digest($0) }, version: Int(PipelineDocumentReader.supportedVersion),
-            name: parsed.name ?? defaultName(file), params: parsed.params, stages: stages, catalog: plugins.catalog
+            name: parsed.name ?? defaultName(file), params: parsed.params, stages: stages, catalog: plugins.catalog,
+            monitor: parsed.monitor
         )
     }
 

@@ -9,7 +9,7 @@ enum RegistryExtension {
         let table = UnsafeMutablePointer<sluice_registry_v1>.allocate(capacity: 1)
         table.initialize(to: sluice_registry_v1(
             struct_size: UInt32(MemoryLayout<sluice_registry_v1>.size),
-            register_model: registerModel, set_alias: setAlias, lookup: lookup
+            register_model: registerModel, set_alias: setAlias, lookup: lookup, training_data: trainingData
         ))
         return UnsafePointer(table)
     }()
@@ -26,7 +26,7 @@ enum RegistryExtension {
         writeMessage((failure.location.isEmpty ? "" : failure.location + ": ") + failure.message, into: buffer, capacity: capacity)
         let status: sluice_status = switch failure.code {
         case "registry.gates-failed": SLUICE_ERR_GATE_FAILED
-        case "registry.unknown-model", "registry.unknown-alias", "registry.unknown-version": SLUICE_ERR_NOT_FOUND
+        case "registry.unknown-model", "registry.unknown-alias", "registry.unknown-version", "lineage.no-training-data", "lineage.missing-object": SLUICE_ERR_NOT_FOUND
         case "registry.bad-name", "registry.bad-reference", "registry.bad-percent": SLUICE_ERR_INVALID_ARGUMENT
         case let code where code.hasPrefix("model."): SLUICE_ERR_INVALID_INPUT
         default: SLUICE_ERR_FAILED
@@ -64,6 +64,27 @@ enum RegistryExtension {
         guard let registry = registry(host, buffer, capacity) else { return Int32(SLUICE_ERR_UNSUPPORTED.rawValue) }
         do throws(SluiceError) {
             _ = try registry.setAlias(name: name, version: Int(version), alias: alias, percent: percent < 0 ? nil : percent, note: string(note) ?? "")
+            return Int32(SLUICE_OK.rawValue)
+        } catch {
+            return fail(error, buffer, capacity)
+        }
+    }
+
+    private static let trainingData: @convention(c) (
+        UnsafePointer<sluice_host_v1>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int,
+        UnsafeMutablePointer<Int>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32 = { host, reference, port, out, outCapacity, length, buffer, capacity in
+        guard let reference = string(reference) else {
+            writeMessage("training_data needs a model reference", into: buffer, capacity: capacity)
+            return Int32(SLUICE_ERR_INVALID_ARGUMENT.rawValue)
+        }
+        guard let registry = registry(host, buffer, capacity) else { return Int32(SLUICE_ERR_UNSUPPORTED.rawValue) }
+        // The alias may move and new runs may be recorded: never reuse this stage's result.
+        StageSession.from(host)?.noteOutsideState()
+        do throws(SluiceError) {
+            let text = try registry.trainingData(reference, port: string(port).flatMap { $0.isEmpty ? nil : $0 }).json.canonicalText
+            length?.pointee = text.utf8.count
+            writeMessage(text, into: out, capacity: outCapacity)
             return Int32(SLUICE_OK.rawValue)
         } catch {
             return fail(error, buffer, capacity)

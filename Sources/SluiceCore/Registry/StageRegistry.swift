@@ -60,6 +60,11 @@ package struct StageRegistry: Sendable {
         ])
     }
 
+    /// The table the version `reference` names was trained on (see `TrainingData`).
+    package func trainingData(_ reference: String, port: String?) throws(SluiceError) -> TrainingData {
+        try TrainingData.find(reference, port: port, registry: registry, store: store, objects: objects)
+    }
+
     /// Who decides: the person who approved this stage in this run, else the run.
     private func actor() throws(SluiceError) -> String {
         let approval = try store.detail(runID).approvals.last { $0.stage == stage && $0.decision == .approved }

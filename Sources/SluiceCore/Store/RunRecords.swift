@@ -71,6 +71,13 @@ package struct EventRecord: Sendable, Equatable {
     package var time: Date
     package var level: String
     package var message: String
+
+    package init(stage: String, time: Date, level: String, message: String) {
+        self.stage = stage
+        self.time = time
+        self.level = level
+        self.message = message
+    }
 }
 
 /// A person's decision on a manual approval.

@@ -36,4 +36,6 @@ package enum ExitStatus: Int32, Sendable {
     case gateFailed = 5
     case awaitingApproval = 6
     case cancelled = 7
+    /// `sluice monitor` found drift in at least one feature.
+    case driftDetected = 8
 }

@@ -18,6 +18,20 @@ public struct RegisteredVersion: Decodable, Sendable, Equatable {
     }
 }
 
+/// Where a registered model's training table is, as the host found it through lineage.
+public struct TrainingDataLocation: Decodable, Sendable, Equatable {
+    /// The model name and version the reference resolved to.
+    public var name: String
+    public var version: Int
+    /// The run and stage that trained it, and the input port the table came in on.
+    public var run: String
+    public var stage: String
+    public var port: String
+    /// The table's digest, and the Arrow IPC file holding it.
+    public var digest: String
+    public var path: String
+}
+
 /// Which plugin serves a loaded model, and where its library is.
 public struct ModelOrigin: Decodable, Sendable, Equatable {
     public var plugin: String
@@ -61,22 +75,48 @@ extension HostServices {
     public func lookupModel(_ reference: String) throws -> RegisteredVersion? {
         let registry = try registryExtension()
         guard let lookup = registry.lookup else { throw StageError(.unsupported, "this host cannot look models up") }
+        let text = try jsonAnswer("looking up model '\(reference)'") { out, capacity, length, error, errorCapacity in
+            lookup(raw, reference, out, capacity, length, error, errorCapacity)
+        }
+        return try text.map { try JSONDecoder().decode(RegisteredVersion.self, from: Data($0.utf8)) }
+    }
+
+    /// Where the table the version `reference` names was trained on is (found by the
+    /// host through lineage); `port` picks the trainer's input (nil: `train`, else its
+    /// only table). Read it with `readArrowFile(_:)`. Throws, saying where the host
+    /// looked, when it cannot be found. The calling stage is then never cached.
+    public func trainingData(of reference: String, port: String? = nil) throws -> TrainingDataLocation {
+        let registry = try registryExtension()
+        guard registry.struct_size >= UInt32(MemoryLayout<sluice_registry_v1>.size), let find = registry.training_data else {
+            throw StageError(.unsupported, "this host cannot find a model's training data (sluice.registry/1 without training_data); upgrade sluice")
+        }
+        let text = try jsonAnswer("finding the training data of '\(reference)'", notFoundIsNil: false) { out, capacity, length, error, errorCapacity in
+            find(raw, reference, port, out, capacity, length, error, errorCapacity)
+        }
+        return try JSONDecoder().decode(TrainingDataLocation.self, from: Data((text ?? "").utf8))
+    }
+
+    /// Calls a host function that writes JSON into a caller's buffer, growing the buffer
+    /// once when the answer is longer. nil: not found, when `notFoundIsNil`.
+    private func jsonAnswer(
+        _ action: String, notFoundIsNil: Bool = true,
+        _ call: (UnsafeMutablePointer<CChar>?, Int, UnsafeMutablePointer<Int>, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    ) throws -> String? {
         var out = [CChar](repeating: 0, count: 4096)
         var length = 0
         var errors = ErrorBuffer()
         var status = errors.call { error, capacity in
-            out.withUnsafeMutableBufferPointer { lookup(raw, reference, $0.baseAddress, $0.count, &length, error, capacity) }
+            out.withUnsafeMutableBufferPointer { call($0.baseAddress, $0.count, &length, error, capacity) }
         }
         if status == Status.ok.rawValue && length >= out.count {
             out = [CChar](repeating: 0, count: length + 1)
             status = errors.call { error, capacity in
-                out.withUnsafeMutableBufferPointer { lookup(raw, reference, $0.baseAddress, $0.count, &length, error, capacity) }
+                out.withUnsafeMutableBufferPointer { call($0.baseAddress, $0.count, &length, error, capacity) }
             }
         }
-        if status == Status.notFound.rawValue { return nil }
-        try errors.check(status, "looking up model '\(reference)'")
-        let text = out.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return try JSONDecoder().decode(RegisteredVersion.self, from: Data(text.utf8))
+        if status == Status.notFound.rawValue && notFoundIsNil { return nil }
+        try errors.check(status, action)
+        return out.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     private func registryExtension() throws -> sluice_registry_v1 {

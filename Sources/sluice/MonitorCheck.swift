@@ -1,0 +1,66 @@
+import Foundation
+import SluiceCore
+
+/// One check of `sluice monitor`: runs the monitoring stages as a recorded run, prints
+/// the drift tables, and on drift performs the pipeline's `on_drift` actions.
+struct MonitorCheck {
+    let pipeline: Pipeline
+    let plan: MonitoringPlan
+    let location: PipelineLocation
+    let store: RunStore
+    let objects: ObjectStore
+    let overrides: [String]
+    let jobs: Int
+    let quiet: Bool
+    let json: Bool
+    /// With --every: one compact JSON line per check rather than one pretty document.
+    let jsonLines: Bool
+    let pluginPaths: [String]
+
+    func run() throws -> ExitStatus {
+        let options = ExecutionOptions(jobs: jobs, targets: plan.monitors, projectDirectory: location.projectDirectory, overrides: overrides)
+        let outcome = try RunSession(json: json, quiet: quiet || json, report: false).execute(
+            pipeline, location: location, store: store, objects: objects, options: options
+        ) { executor in try executor.run() }
+        let findings = try DriftFindings.read(runID: outcome.runID, store: store, objects: objects)
+        if !json {
+            for report in findings.reports { print("\n" + DriftTable.render(report)) }
+        }
+        let actions = findings.driftDetected
+            ? DriftActions(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects, overrides: overrides,
+                           jobs: jobs, pluginPaths: pluginPaths, quiet: json).perform(findings)
+            : []
+        let status = Self.exitStatus(outcome.status, driftDetected: findings.driftDetected)
+        if json {
+            let result = Self.json(outcome, findings: findings, actions: actions, status: status)
+            print(jsonLines ? result.canonicalText : result.prettyText)
+        } else {
+            let verdict = findings.reports.isEmpty ? "no drift report (see the stages above)"
+                : findings.driftDetected ? "DRIFT detected" : "no drift"
+            print("\nmonitor run \(outcome.runID): \(outcome.status.rawValue), \(verdict)")
+        }
+        return status
+    }
+
+    /// Drift outranks the failed drift gate it causes; any other failure keeps its code.
+    static func exitStatus(_ run: RunStatus, driftDetected: Bool) -> ExitStatus {
+        if run == .cancelled { return .cancelled }
+        if driftDetected { return .driftDetected }
+        return run.exit
+    }
+
+    private static func json(_ outcome: RunOutcome, findings: DriftFindings, actions: [DriftActions.Result], status: ExitStatus) -> JSONValue {
+        .object([
+            "run": .string(outcome.runID),
+            "status": .string(outcome.status.rawValue),
+            "drift_detected": .bool(findings.driftDetected),
+            "exit_code": .integer(Int64(status.rawValue)),
+            "reports": .array(findings.reports.map { report in
+                var members: [String: JSONValue] = ["stage": .string(report.stage), "report": report.json]
+                if let model = report.model { members["model"] = .string(model) }
+                return .object(members)
+            }),
+            "actions": .array(actions.map(\.json)),
+        ])
+    }
+}

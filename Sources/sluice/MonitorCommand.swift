@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+
+struct MonitorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Run the pipeline's monitoring stages (drift, live performance) once or on a schedule, and act on drift.",
+        discussion: """
+            Runs the stages of kind monitor and what they need (e.g. sluice.drift/predictions reading the \
+            prediction log, sluice.drift/reference finding the production model's training data), prints a \
+            per-feature drift table, and on drift does what the pipeline's `monitor: {on_drift: ...}` says \
+            (default: alert). Every check is a recorded run.
+
+            Exit codes: 0 no drift, 3 config error, 4 a stage failed, 5 a quality gate failed, 7 cancelled, \
+            8 drift detected. With --every, the code of the last check.
+            """
+    )
+
+    @Argument(help: "The pipeline file.") var file: String = "sluice.yaml"
+    @Option(help: "How much of the prediction log to look at: N rows or a span such as 30m, 1h, 7d (default: monitor.window, else each stage's own).")
+    var window: String?
+    @Option(help: "Check again at this interval (e.g. 10m) until stopped with Ctrl-C.") var every: String?
+    @Option(name: .customLong("set"), help: "KEY=VALUE: override a param (repeatable).") var overrides: [String] = []
+    @Option(help: "How many stages may run at once (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print only the drift tables, errors and the final status.") var quiet = false
+    @Flag(help: "Print a machine-readable result (one JSON line per check with --every).") var json = false
+    @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+
+    func validate() throws {
+        if let window, MonitorWindow(parsing: window) == nil {
+            throw ValidationError("--window must be \(MonitorWindow.syntax), got '\(window)'")
+        }
+        if let every {
+            guard let seconds = DurationText.seconds(every), seconds >= 1 else {
+                throw ValidationError("--every must be a span of at least one second, such as 30s, 10m or 1h, got '\(every)'")
+            }
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        var status = ExitStatus.success
+        try reportingErrors {
+            let location = PipelineLocation(file)
+            var pipeline = try location.load(overrides: overrides, pluginPaths: pluginPaths)
+            let plan = try MonitoringPlan(pipeline)
+            if let text = window, !MonitoringPlan.takesWindow(pipeline) {
+                throw SluiceError("monitor.no-window", at: "--window \(text)",
+                                  "no stage of \(file) takes a window; the prediction-log loader sluice.drift/predictions does. Add one, or leave --window out",
+                                  exit: .usage)
+            }
+            if let window = window.flatMap(MonitorWindow.init(parsing:)) ?? pipeline.monitor.window {
+                pipeline = MonitoringPlan.applying(window, to: pipeline)
+            }
+            let (store, objects) = try location.openStores()
+            try store.markInterruptedRuns()
+            let checker = MonitorCheck(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects,
+                                       overrides: overrides, jobs: jobs, quiet: quiet, json: json, jsonLines: every != nil,
+                                       pluginPaths: pluginPaths)
+            guard let interval = every.flatMap(DurationText.seconds) else {
+                status = try checker.run()
+                return
+            }
+            repeat {
+                status = try checker.run()
+                if status == .cancelled { return }
+                if !json { printError("next check in \(every!) (at \(RunReport.timestamp(Date().addingTimeInterval(interval)))); Ctrl-C stops") }
+            } while Pause.untilSignal(orSeconds: interval)
+        }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// Sleeping between checks, woken early by SIGINT or SIGTERM.
+enum Pause {
+    /// Waits `seconds`; false when a stop signal came first.
+    static func untilSignal(orSeconds seconds: Double) -> Bool {
+        let woken = DispatchSemaphore(value: 0)
+        let signals = SignalHandler.install(notice: "stopping") { woken.signal() }
+        defer { signals.cancel() }
+        return woken.wait(timeout: .now() + seconds) == .timedOut
+    }
+}
