@@ -65,7 +65,7 @@ import Testing
         return (text, live.logged)
     }
 
-    static func expectLines(_ text: String, _ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectLines(_ text: String, _ lines: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         for line in lines {
             #expect(text.contains(line + "\n"), "missing: \(line)\n\(text)", sourceLocation: sourceLocation)
         }
