@@ -12,6 +12,7 @@ package final class ModelServer: Sendable {
     package let host: ModelHost
     package let metrics: ServerMetrics
     package let predictionLog: PredictionLog?
+    package let driftGauges: DriftGauges?
     private let configuration: ServeConfiguration
     private let log: @Sendable (String) -> Void
 
@@ -27,12 +28,13 @@ package final class ModelServer: Sendable {
         predictionLog = try configuration.predictionLog.map { (settings) throws(SluiceError) in
             try PredictionLog(directory: settings.directory, model: name, settings: settings.settings, metrics: metrics)
         }
+        driftGauges = configuration.driftReports.map { DriftGauges(source: $0, log: log) }
     }
 
     /// Serves until shut down. `onListening` gets the bound port (useful with port 0).
     package func run(handleSignals: Bool, onListening: @escaping @Sendable (Int) -> Void) async throws(SluiceError) {
         let router = Router()
-        ServeRoutes(host: host, metrics: metrics, predictionLog: predictionLog,
+        ServeRoutes(host: host, metrics: metrics, driftGauges: driftGauges, predictionLog: predictionLog,
                     admin: AdminAccess(token: configuration.adminToken), maxBodyBytes: configuration.maxBodyBytes)
             .add(to: router)
         // Hummingbird's own lines (start-up, connections) only when something is wrong:

@@ -12,6 +12,9 @@ package struct ServeConfiguration: Sendable {
     package var pollInterval: Duration = .seconds(1)
     /// Where predictions are logged and how; nil logs nothing.
     package var predictionLog: PredictionLogConfiguration?
+    /// The project whose latest drift reports /metrics shows as gauges; nil shows none
+    /// (a model file served outside a project).
+    package var driftReports: DriftGauges.Source?
 
     package init() {}
 }

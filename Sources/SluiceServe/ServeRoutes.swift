@@ -6,6 +6,7 @@ import SluiceCore
 struct ServeRoutes: Sendable {
     let host: ModelHost
     let metrics: ServerMetrics
+    let driftGauges: DriftGauges?
     let predictionLog: PredictionLog?
     let admin: AdminAccess
     let maxBodyBytes: Int
@@ -52,7 +53,7 @@ struct ServeRoutes: Sendable {
         }
 
         router.get("/metrics") { _, _ in
-            Responses.text(self.metrics.render(model: self.host.name, deployment: self.host.deployment),
+            Responses.text(self.metrics.render(model: self.host.name, deployment: self.host.deployment) + (self.driftGauges?.render() ?? ""),
                            contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 

@@ -121,9 +121,5 @@ package final class ServerMetrics: Sendable {
         (a.model, a.version, a.endpoint) < (b.model, b.version, b.endpoint)
     }
 
-    /// Label values escape backslash, double quote and line feed.
-    private func escape(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
+    private func escape(_ value: String) -> String { PrometheusText.escape(value) }
 }

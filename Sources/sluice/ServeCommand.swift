@@ -13,6 +13,12 @@ struct Serve: ParsableCommand {
         Predictions go through the model's plugin. Every response names the version that answered \
         (header Sluice-Model-Version). The served versions are checked every second and reloaded \
         when they change; predictions are logged to PROJECT/.sluice/predictions/NAME/.
+
+        When PROJECT has recorded runs, /metrics also shows the latest drift report of every \
+        drift stage in the project (every pipeline and stage that stored a drift_report.json, \
+        whichever model it names; a failed drift gate counts): sluice_drift_value, \
+        sluice_drift_statistic, sluice_drift_detected, sluice_drift_report_timestamp_seconds, \
+        with the labels model, pipeline, stage, feature and statistic.
         """
     )
 
@@ -116,6 +122,7 @@ struct Serve: ParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.adminToken = try adminToken()
         configuration.pollInterval = .milliseconds(Int64(pollSeconds * 1000))
+        configuration.driftReports = try driftReports()
         if logSample > 0 {
             let project = URL(fileURLWithPath: plugins.project).standardizedFileURL.path
             configuration.predictionLog = PredictionLogConfiguration(
@@ -124,6 +131,14 @@ struct Serve: ParsableCommand {
             )
         }
         return configuration
+    }
+
+    /// The project's run and object stores, for the drift gauges; nil when no run was
+    /// recorded here (nothing to show, and serving a model file must not create a store).
+    private func driftReports() throws(SluiceError) -> DriftGauges.Source? {
+        let path = plugins.project + "/.sluice/sluice.db"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return DriftGauges.Source(runs: try RunStore(path: path), objects: try ObjectStore(directory: plugins.project + "/.sluice/objects"))
     }
 
     private func adminToken() throws(SluiceError) -> String? {

@@ -81,13 +81,14 @@ final class LiveServer: Sendable {
     /// default: tests reload explicitly instead of waiting).
     static func start(_ models: any ServedModels, name: String = "m", poll: Duration = .seconds(3600),
                       adminToken: String? = nil, maxBodyBytes: Int = 1 << 20,
-                      log: PredictionLogConfiguration? = nil) async throws -> LiveServer {
+                      log: PredictionLogConfiguration? = nil, driftReports: DriftGauges.Source? = nil) async throws -> LiveServer {
         var configuration = ServeConfiguration()
         configuration.port = 0
         configuration.pollInterval = poll
         configuration.adminToken = adminToken
         configuration.maxBodyBytes = maxBodyBytes
         configuration.predictionLog = log
+        configuration.driftReports = driftReports
         let events = EventLog()
         let server = try ModelServer(name: name, alias: nil, source: models, loader: try ModelFixture.loader(),
                                      configuration: configuration, log: { line in events.lines.withLock { $0.append(line) } })

@@ -81,6 +81,7 @@ package final class RunStore: @unchecked Sendable {
                 """)
         }
         migrator.registerMigration("v3-registry", migrate: ModelRegistry.createTables)
+        migrator.registerMigration("v4-artifacts-by-name", migrate: indexArtifactsByName)
         return migrator
     }
 
