@@ -100,7 +100,7 @@ struct ArtifactsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every stored artifact, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every stored artifact, newest first.")
         @OptionGroup var project: ProjectOption
         @Option(name: .customLong("run"), help: "Only the artifacts of this run.") var runID: String?
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -128,7 +128,7 @@ struct ArtifactsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One artifact: size, producers and the start of its content.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One artifact: size, producers and the start of its content.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "The digest (or a unique prefix).") var digest: String
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -160,7 +160,7 @@ struct ArtifactsCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Copy an artifact out of the store to a file.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Copy an artifact out of the store to a file.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "The digest (or a unique prefix).") var digest: String
         @Argument(help: "Where to write it.") var path: String

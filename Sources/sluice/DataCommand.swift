@@ -10,7 +10,7 @@ struct DataCommand: ParsableCommand {
     )
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Schema, row count, the first rows and per-column statistics of a table.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Schema, row count, the first rows and per-column statistics of a table.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "An Arrow IPC file, or the digest (or unique prefix) of a stored table.") var target: String
         @Option(help: "How many rows to print.") var rows = 10

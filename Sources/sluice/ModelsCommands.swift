@@ -22,7 +22,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every registered model with its versions and aliases.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every registered model with its versions and aliases.")
         @OptionGroup var project: ProjectOption
         @Flag(help: "Print machine-readable JSON.") var json = false
 
@@ -51,7 +51,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One model version: NAME (production, else newest), NAME@ALIAS or NAME:VERSION.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One model version: NAME (production, else newest), NAME@ALIAS or NAME:VERSION.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "NAME, NAME@ALIAS or NAME:VERSION.") var model: String
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -88,7 +88,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Registers a model artifact (a file or a stored digest) as a new version of NAME.")
+        static let configuration = CommandConfiguration(commandName: "register", abstract: "Registers a model artifact (a file or a stored digest) as a new version of NAME.")
         @OptionGroup var plugins: PluginOptions
         @OptionGroup var actor: ActorOption
         @Argument(help: "The model name.") var name: String
@@ -124,7 +124,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Promote: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Points an alias at a version: a recorded release decision.")
+        static let configuration = CommandConfiguration(commandName: "promote", abstract: "Points an alias at a version: a recorded release decision.")
         @OptionGroup var project: ProjectOption
         @OptionGroup var actor: ActorOption
         @Argument(help: "NAME:VERSION (or NAME@ALIAS to copy another alias).") var model: String
@@ -148,7 +148,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Rollback: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Moves an alias back to the version it pointed at before.")
+        static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Moves an alias back to the version it pointed at before.")
         @OptionGroup var project: ProjectOption
         @OptionGroup var actor: ActorOption
         @Argument(help: "The model name.") var name: String
@@ -180,7 +180,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every alias move of a model: who, when, from, to, why.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Every alias move of a model: who, when, from, to, why.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "The model name.") var name: String
         @Flag(help: "Print machine-readable JSON.") var json = false

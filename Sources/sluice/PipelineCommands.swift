@@ -37,7 +37,7 @@ func fail(_ diagnostics: Diagnostics) -> ExitCode {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a pipeline without running it.")
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a pipeline without running it.")
 
     @Argument(help: "The pipeline file.") var file: String = "sluice.yaml"
     @Option(name: .customLong("set"), help: "KEY=VALUE: override a param (repeatable).") var overrides: [String] = []
@@ -53,6 +53,7 @@ struct Validate: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a pipeline.",
         discussion: "Exit codes: 0 success, 3 config error, 4 stage failed, 5 quality gate failed, 6 waiting for approval, 7 cancelled."
     )
@@ -97,7 +98,7 @@ struct Run: ParsableCommand {
 }
 
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Continue a run that stopped (approval, failure, cancellation), reusing what it finished.")
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Continue a run that stopped (approval, failure, cancellation), reusing what it finished.")
 
     @Argument(help: "The run id (or a unique prefix, or 'last').") var runID: String
     @OptionGroup var project: ProjectOption

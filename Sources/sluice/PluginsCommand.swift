@@ -12,7 +12,7 @@ struct PluginsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every plugin found and its stages.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every plugin found and its stages.")
 
         @OptionGroup var options: PluginOptions
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -38,7 +38,7 @@ struct PluginsCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one plugin's stages with their config schema and ports.")
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show one plugin's stages with their config schema and ports.")
 
         @OptionGroup var options: PluginOptions
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -80,6 +80,7 @@ struct PluginsCommand: ParsableCommand {
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+        commandName: "run",
             abstract: "Run one stage by itself, for developing and trying plugins.",
             discussion: "Logs and metrics go to standard error; each output is written to OUTPUT-DIR/PORT."
         )
@@ -136,6 +137,7 @@ struct PluginsCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+        commandName: "new",
             abstract: "Create a plugin project whose example stage builds, loads and runs at once.",
             discussion: "The build command is printed at the end. The plugin's id defaults to com.example.NAME; its example stage is named NAME."
         )

@@ -29,7 +29,7 @@ struct RunsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recent runs, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Recent runs, newest first.")
         @OptionGroup var project: ProjectOption
         @Option(help: "How many runs to show.") var limit = 20
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -57,7 +57,7 @@ struct RunsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One run: params, stages, metrics, artifacts, approvals and logs.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One run: params, stages, metrics, artifacts, approvals and logs.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "The run id (or a unique prefix, or 'last').") var runID: String
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -73,7 +73,7 @@ struct RunsCommand: ParsableCommand {
     }
 
     struct Compare: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Params and metrics of several runs side by side; differences are marked with *.")
+        static let configuration = CommandConfiguration(commandName: "compare", abstract: "Params and metrics of several runs side by side; differences are marked with *.")
         @OptionGroup var project: ProjectOption
         @Argument(help: "Two or more run ids.") var runs: [String]
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -93,7 +93,7 @@ struct RunsCommand: ParsableCommand {
     }
 
     struct Pending: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stages waiting for a manual approval.")
+        static let configuration = CommandConfiguration(commandName: "pending", abstract: "Stages waiting for a manual approval.")
         @OptionGroup var project: ProjectOption
         @Flag(help: "Print machine-readable JSON.") var json = false
 
@@ -117,7 +117,7 @@ struct RunsCommand: ParsableCommand {
 
 /// `sluice approve` and `sluice reject`: a person's recorded decision on a manual approval.
 struct Approve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Approve a stage waiting for manual approval; `sluice resume RUN` then continues the run.")
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a stage waiting for manual approval; `sluice resume RUN` then continues the run.")
     @OptionGroup var project: ProjectOption
     @Argument(help: "The run id.") var runID: String
     @Argument(help: "The stage waiting for approval.") var stage: String
@@ -130,7 +130,7 @@ struct Approve: ParsableCommand {
 }
 
 struct Reject: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reject a stage waiting for manual approval; the run ends as rejected.")
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a stage waiting for manual approval; the run ends as rejected.")
     @OptionGroup var project: ProjectOption
     @Argument(help: "The run id.") var runID: String
     @Argument(help: "The stage waiting for approval.") var stage: String

@@ -8,6 +8,7 @@ import Synchronization
 /// `sluice serve`: serves a model over HTTP until SIGINT or SIGTERM.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serves a model over HTTP: Open Inference Protocol v2, MLflow-style /invocations, Prometheus /metrics.",
         discussion: """
         Predictions go through the model's plugin. Every response names the version that answered \

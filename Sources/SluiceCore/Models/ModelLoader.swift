@@ -1,16 +1,39 @@
 import Foundation
+import Synchronization
 
 /// Finds the plugin that loads a model artifact and loads it: by the artifact's
 /// media type when known, else by asking each plugin with the model capability.
 package struct ModelLoader: Sendable {
-    private let capabilities: [PredictCapability]
+    private let catalog: LazyCapabilities
     private let sources: [any ModelSource]
 
     /// Models loaded by the plugins of `catalog`; references are looked up in
     /// `sources`, in order.
     package init(catalog: PluginCatalog, sources: [any ModelSource] = [FileModelSource()]) {
-        capabilities = catalog.plugins.compactMap(PredictCapability.init)
+        self.catalog = LazyCapabilities(catalog)
         self.sources = sources
+    }
+
+    /// The plugins with the model capability, found on first use: a pipeline that never
+    /// loads a model never loads the plugins it does not use.
+    private var capabilities: [PredictCapability] { catalog.value }
+
+    private final class LazyCapabilities: Sendable {
+        private let catalog: PluginCatalog
+        private let found = Mutex<[PredictCapability]?>(nil)
+
+        init(_ catalog: PluginCatalog) {
+            self.catalog = catalog
+        }
+
+        var value: [PredictCapability] {
+            found.withLock { found in
+                if let found { return found }
+                let capabilities = catalog.complete().plugins.compactMap(PredictCapability.init)
+                found = capabilities
+                return capabilities
+            }
+        }
     }
 
     /// The ids of the plugins that can load models.

@@ -23,7 +23,10 @@ package enum PipelineLoader {
         var parsed = PipelineDocumentReader.read(root, report: report)
         ParamOverrides.apply(overrides, to: &parsed.params, report: report)
 
-        let plugins = PipelinePlugins(entries: parsed.plugins, file: file, searchPath: searchPath, report: report)
+        // Only the plugins the stages name are loaded (others on demand, see PluginIndex).
+        let wanted = Set(parsed.stages.compactMap { stage in stage.uses.flatMap { uses in uses.lastIndex(of: "/").map { String(uses[..<$0]) } } })
+        let plugins = PipelinePlugins(entries: parsed.plugins, file: file, searchPath: searchPath, wanted: wanted,
+                                      index: PluginIndex(file: PluginIndex.defaultFile(environment: environment)), report: report)
         var resolved: [String: (plugin: PluginInfo, stage: StageInfo)] = [:]
         for stage in parsed.stages {
             resolved[stage.name] = plugins.resolve(stage, report: report)

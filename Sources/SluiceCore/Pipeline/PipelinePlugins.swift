@@ -7,9 +7,11 @@ struct PipelinePlugins {
 
     static let origin = "pipeline"
 
-    /// Loads every plugin the pipeline can see. A `plugins:` entry that names a missing
-    /// folder or a file that cannot be loaded is reported at the entry.
-    init(entries: [PluginEntry], file: String, searchPath: PluginSearchPath, report: DiagnosticCollector) {
+    /// Finds every plugin the pipeline can see and loads those in `wanted` (see
+    /// `PluginCatalog.discover`). A `plugins:` entry that names a missing folder or a
+    /// file that cannot be loaded is reported at the entry.
+    init(entries: [PluginEntry], file: String, searchPath: PluginSearchPath, wanted: Set<String>, index: PluginIndex,
+         report: DiagnosticCollector) {
         // Absolute first: standardizing a relative URL drops a leading `..` (`../lib.so`).
         let base = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         var folders: [PluginFolder] = []
@@ -42,7 +44,7 @@ struct PipelinePlugins {
         // Right after the project's own plugins/ folder: the project's plugins still win.
         let insertion = path.folders.firstIndex { $0.origin == "project" }.map { $0 + 1 } ?? 0
         path.folders.insert(contentsOf: folders, at: insertion)
-        catalog = PluginCatalog.discover(path, files: files)
+        catalog = PluginCatalog.discover(path, files: files, wanted: wanted, index: index)
         for problem in catalog.problems {
             if let entry = entryForFile[problem.location] {
                 report.error("config.plugin-file", at: entry.position, "plugin file '\(entry.path)' cannot be used: \(problem.location): \(problem.message)")

@@ -9,18 +9,45 @@ package struct PluginCatalog: Sendable {
     package private(set) var problems: [SluiceError] = []
     /// The folders that were searched, in order.
     package let searched: [PluginFolder]
+    /// Plugin files not loaded because the index says they provide plugins nobody asked
+    /// for (see `discover(_:files:wanted:index:)`), in search order.
+    private var deferred: [(path: String, origin: String, id: String)] = []
 
     /// Loads every plugin in the search path's folders, then each explicitly named file.
-    package static func discover(_ searchPath: PluginSearchPath, files: [(path: String, origin: String)] = []) -> PluginCatalog {
+    /// With `wanted`, a file the `index` knows to provide another plugin is not loaded
+    /// (until `complete()`): a pipeline pays only for the plugins it uses.
+    package static func discover(_ searchPath: PluginSearchPath, files: [(path: String, origin: String)] = [],
+                                 wanted: Set<String>? = nil, index: PluginIndex = PluginIndex(file: nil)) -> PluginCatalog {
         var catalog = PluginCatalog(plugins: [], searched: searchPath.folders)
+        var index = index
         var seen = Set<String>()
         for folder in searchPath.folders {
             for path in catalog.candidates(in: folder) {
-                catalog.add(path, origin: folder.origin, seen: &seen)
+                catalog.add(path, origin: folder.origin, seen: &seen, wanted: wanted, index: &index)
             }
         }
         for file in files {
-            catalog.add(file.path, origin: file.origin, seen: &seen)
+            catalog.add(file.path, origin: file.origin, seen: &seen, wanted: wanted, index: &index)
+        }
+        index.save()
+        return catalog
+    }
+
+    /// Every plugin id found, loaded or not.
+    package var ids: [String] { plugins.map(\.id) + deferred.map(\.id) }
+
+    /// The catalog with every deferred plugin loaded too (e.g. to find which plugin
+    /// loads a model).
+    package func complete() -> PluginCatalog {
+        guard !deferred.isEmpty else { return self }
+        var catalog = self
+        catalog.deferred = []
+        for file in deferred {
+            do {
+                catalog.plugins.append(try PluginLoader.load(file.path, origin: file.origin))
+            } catch {
+                catalog.problems.append(error)
+            }
         }
         return catalog
     }
@@ -43,7 +70,7 @@ package struct PluginCatalog: Sendable {
         }
         let pluginID = String(reference[..<slash]), stageID = String(reference[reference.index(after: slash)...])
         guard let plugin = plugin(pluginID) else {
-            let found = plugins.map(\.id)
+            let found = ids
             let looked = searched.map { "\($0.path) (\($0.origin))" }.joined(separator: ", ")
             throw SluiceError(
                 "plugin.unknown", at: reference,
@@ -84,22 +111,34 @@ package struct PluginCatalog: Sendable {
             .map { folder.path + "/" + $0 }
     }
 
-    private mutating func add(_ path: String, origin: String, seen: inout Set<String>) {
+    private mutating func add(_ path: String, origin: String, seen: inout Set<String>, wanted: Set<String>?, index: inout PluginIndex) {
         // The same file reached twice (a folder listed twice, a symlink) is one plugin.
         let canonical = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         guard seen.insert(canonical).inserted else { return }
+        let stamp = PluginIndex.stamp(canonical)
+        if let wanted, let stamp, let id = index.id(of: canonical, stamp: stamp), !wanted.contains(id) {
+            guard !isDuplicate(id, path: path) else { return }
+            deferred.append((path, origin, id))
+            return
+        }
         do {
             let plugin = try PluginLoader.load(path, origin: origin)
-            if let first = plugins.first(where: { $0.id == plugin.id }) {
-                problems.append(SluiceError(
-                    "plugin.duplicate-id", at: path,
-                    "plugin id '\(plugin.id)' is also provided by \(first.path), which is used. Remove one of the two files, or give one plugin another id"
-                ))
-                return
-            }
+            if let stamp { index.record(canonical, stamp: stamp, id: plugin.id) }
+            guard !isDuplicate(plugin.id, path: path) else { return }
             plugins.append(plugin)
         } catch {
             problems.append(error)
         }
+    }
+
+    /// Records a problem when an earlier file already provides `id` (the earlier one wins).
+    private mutating func isDuplicate(_ id: String, path: String) -> Bool {
+        let first = plugins.first { $0.id == id }?.path ?? deferred.first { $0.id == id }?.path
+        guard let first else { return false }
+        problems.append(SluiceError(
+            "plugin.duplicate-id", at: path,
+            "plugin id '\(id)' is also provided by \(first), which is used. Remove one of the two files, or give one plugin another id"
+        ))
+        return true
     }
 }

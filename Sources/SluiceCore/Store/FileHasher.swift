@@ -67,7 +67,7 @@ package final class FileHasher {
         return sha256Text(hasher.finalize())
     }
 
-    private static func stamp(_ info: stat) -> Stamp {
+    static func stamp(_ info: stat) -> Stamp {
         Stamp(size: Int64(info.st_size), mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino))
     }
 

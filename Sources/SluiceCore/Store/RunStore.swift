@@ -82,6 +82,17 @@ package final class RunStore: @unchecked Sendable {
         }
         migrator.registerMigration("v3-registry", migrate: ModelRegistry.createTables)
         migrator.registerMigration("v4-artifacts-by-name", migrate: indexArtifactsByName)
+        // A no-op rerun looks up each stage's newest execution by fingerprint. Every run
+        // adds a row per fingerprint, so with the fingerprint alone the lookup sorted the
+        // whole history (a no-op rerun of 200 stages slowed by ~0.4 ms per earlier run);
+        // with ended_at in the index it reads one row from the end.
+        migrator.registerMigration("v5-cache-lookups") { db in
+            try db.execute(sql: """
+                CREATE INDEX stage_runs_fingerprint_ended ON stage_runs(fingerprint, ended_at);
+                DROP INDEX stage_runs_fingerprint;
+                CREATE INDEX runs_pipeline_started ON runs(pipeline, started_at);
+                """)
+        }
         return migrator
     }
 
