@@ -11,7 +11,7 @@ struct LogColumnBuilder {
     let name: String
     private(set) var kind: Kind?
     /// Where the first non-null value was (file:line), for the type-change message.
-    private var kindSource = ""
+    private var kindSource: LogLocation?
     private(set) var count = 0
     // Storage of the decided kind; nulls hold a placeholder there and a clear bit in `validity`.
     private var doubles: [Double] = []
@@ -25,12 +25,12 @@ struct LogColumnBuilder {
     }
 
     /// Appends `values` (from the line at `location`).
-    mutating func append(_ values: ArraySlice<LogValue>, at location: String) throws {
+    mutating func append(_ values: ArraySlice<LogValue>, at location: LogLocation) throws {
         for value in values { try append(value, at: location) }
     }
 
     /// Appends `value` `repeating` times.
-    mutating func append(_ value: LogValue, repeating times: Int = 1, at location: String) throws {
+    mutating func append(_ value: LogValue, repeating times: Int = 1, at location: LogLocation) throws {
         for _ in 0..<times { try append(value, at: location) }
     }
 
@@ -41,16 +41,16 @@ struct LogColumnBuilder {
 
     /// Takes the type of the first non-null value without storing anything: an empty
     /// window still gives its columns the log's types.
-    mutating func learnType(from values: [LogValue], at location: String) {
+    mutating func learnType(from values: [LogValue], at location: LogLocation) {
         guard kind == nil, let first = values.first(where: { if case .null = $0 { false } else { true } }) else { return }
         decide(Self.kind(of: first)!, at: location)
     }
 
-    private mutating func append(_ value: LogValue, at location: String) throws {
+    private mutating func append(_ value: LogValue, at location: LogLocation) throws {
         guard let valueKind = Self.kind(of: value) else { return appendNull() }
         if kind == nil { decide(valueKind, at: location) }
         guard valueKind == kind else {
-            throw StageError.invalidInput("the column '\(name)' changes type in the prediction log: it holds \(kind!.rawValue) (from \(kindSource)) but \(valueKind.rawValue) at \(location). A column keeps one type; read the lines of one model version with 'version', or a window after the change")
+            throw StageError.invalidInput("the column '\(name)' changes type in the prediction log: it holds \(kind!.rawValue) (from \(kindSource.map(String.init(describing:)) ?? "?")) but \(valueKind.rawValue) at \(location). A column keeps one type; read the lines of one model version with 'version', or a window after the change")
         }
         switch value {
         case .number(let number): doubles.append(number)
@@ -77,7 +77,7 @@ struct LogColumnBuilder {
         count += 1
     }
 
-    private mutating func decide(_ newKind: Kind, at location: String) {
+    private mutating func decide(_ newKind: Kind, at location: LogLocation) {
         kind = newKind
         kindSource = location
         // Placeholders for the nulls that came before the type was known.

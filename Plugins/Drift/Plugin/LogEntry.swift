@@ -1,5 +1,7 @@
 /// One line of the prediction log: one request (see Sources/SluiceServe/PredictionLog.md).
-struct LogEntry {
+/// A class: entries pass through several lists on their way to the tables, and a
+/// struct of this many references costs a retain per field at every copy.
+final class LogEntry {
     /// One column of the request, values in row order.
     struct Values {
         let name: String
@@ -15,6 +17,17 @@ struct LogEntry {
     let rows: Int
     let inputs: [Values]
     let outputs: [Values]
+
+    init(time: String, seconds: Double, version: String, endpoint: String?, requestID: String?, rows: Int, inputs: [Values], outputs: [Values]) {
+        self.time = time
+        self.seconds = seconds
+        self.version = version
+        self.endpoint = endpoint
+        self.requestID = requestID
+        self.rows = rows
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 
     /// Reads one line. Fields the format may add later are skipped; the ones this
     /// reader needs must be there with the right type, and every column must hold

@@ -38,9 +38,10 @@ struct PredictionLogFile {
             var line = 0
             while start < bytes.count {
                 line += 1
-                guard let end = bytes[start...].firstIndex(of: 0x0A) else {
+                guard let base = bytes.baseAddress, let newline = memchr(base + start, 0x0A, bytes.count - start) else {
                     return Contents(entries: entries, tornLastLine: true)
                 }
+                let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end + 1
                 if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }

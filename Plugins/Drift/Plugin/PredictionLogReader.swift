@@ -12,7 +12,7 @@ struct PredictionLogReader {
     /// The rows of one entry the window keeps (all of them, except where a row window cuts a request).
     struct Slice {
         let entry: LogEntry
-        let location: String
+        let location: LogLocation
         let rows: Range<Int>
     }
 
@@ -36,7 +36,7 @@ struct PredictionLogReader {
         func slices(of file: PredictionLogFile, _ keep: (LogEntry) -> Bool) throws -> [Slice] {
             let contents = try file.read(keeping: keep)
             if contents.tornLastLine { selection.tornFiles.append(file.path) }
-            return contents.entries.map { Slice(entry: $0.entry, location: "\(file.path):\($0.line)", rows: 0..<$0.entry.rows) }
+            return contents.entries.map { Slice(entry: $0.entry, location: LogLocation(file: file.path, line: $0.line), rows: 0..<$0.entry.rows) }
         }
 
         switch window {
@@ -88,7 +88,7 @@ struct PredictionLogReader {
     private func newestEntry(_ files: [PredictionLogFile]) throws -> Slice? {
         for file in files.reversed() {
             if let last = try file.read().entries.last {
-                return Slice(entry: last.entry, location: "\(file.path):\(last.line)", rows: 0..<0)
+                return Slice(entry: last.entry, location: LogLocation(file: file.path, line: last.line), rows: 0..<0)
             }
         }
         throw StageError.notFound("no predictions have been logged yet for model '\(model)' at \(shown(folder)): \(files.isEmpty ? "the folder has no predictions-*.jsonl file" : "its log files hold no complete line"). Send the served model some requests (with the prediction log on: --log-sample above 0), then run the monitor again")

@@ -65,6 +65,7 @@ struct PredictionTables {
                 }
             }
         }
+        // The log's own columns are text, even with no row to show it.
         time.learnType(from: [.string("")], at: slice.location)
         version.learnType(from: [.string("")], at: slice.location)
         requestID.learnType(from: [.string("")], at: slice.location)
