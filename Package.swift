@@ -179,10 +179,11 @@ let package = Package(
 package.products.append(.library(name: "SluicePluginDrift", type: .dynamic, targets: ["SluicePluginDrift"]))
 package.targets += [
     .target(name: "SluiceDrift", path: "Plugins/Drift/Statistics"),
-    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift"], path: "Plugins/Drift/Plugin"),
+    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics"], path: "Plugins/Drift/Plugin"),
     .testTarget(
         name: "SluiceDriftTests",
-        dependencies: ["SluiceDrift", "SluiceCore", "SluiceTestSupport"],
+        // SluiceServe: the prediction-log writer, so that tests read what the server writes.
+        dependencies: ["SluiceDrift", "SluiceCore", "SluiceServe", "SluiceTestSupport"],
         path: "Tests/SluiceDriftTests",
         exclude: ["Fixtures"]
     ),

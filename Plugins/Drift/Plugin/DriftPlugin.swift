@@ -1,14 +1,23 @@
 import SluiceKit
 
-// sluice.drift: monitors that compare the data a model sees now with the data it was
-// trained on. The statistics live in SluiceDrift (pure Swift, tested against scipy);
-// this plugin turns tables into samples, applies thresholds, reports and gates.
+// sluice.drift: monitors that close the CD4ML loop. `predictions` reads what the model
+// server logged; `reference` finds what the production model was trained on; `drift` compares the data a model sees now with the data it was
+// trained on (the statistics live in SluiceDrift, pure Swift, tested against scipy);
+// `performance` scores the logged predictions once true labels arrive (the metrics
+// and gate syntax are SluiceMetrics', shared with sluice.gates).
 
 let plugin = Plugin(
     id: "sluice.drift",
     version: "1.0.0",
-    description: "Data drift monitors: PSI, Kolmogorov–Smirnov and chi-squared per feature, null and unseen-category shares",
-    stages: [DriftStage.self, ReferenceStage.self]
+    description: "Monitors: the prediction log as tables, data drift (PSI, Kolmogorov–Smirnov, chi-squared, null and unseen-category shares) and performance once labels arrive",
+    // In the order `sluice plugins inspect` lists them: the loaders first (the log, the training data), then
+    // the monitors that read it. One stage per line; add new ones here.
+    stages: [
+        PredictionsStage.self,
+        ReferenceStage.self,
+        DriftStage.self,
+        PerformanceStage.self,
+    ]
 )
 
 @c(sluice_plugin_entry_v1)

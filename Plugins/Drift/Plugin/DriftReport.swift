@@ -3,6 +3,7 @@ import SluiceKit
 ///
 /// ```
 /// {"version": 1,
+///  "model": "house-prices",                          // only when current names one
 ///  "drift_detected": true,
 ///  "drifted_features": ["f0"],                       // table order
 ///  "reference_rows": 100000, "current_rows": 100000,
@@ -25,8 +26,11 @@ import SluiceKit
 /// `value` is what the threshold applies to: PSI and shares drift above it, p-values
 /// (`ks`, `chi2`) below it. A statistic that cannot be computed (every value null on one
 /// side) has status `skipped` and a `reason`; one whose threshold is null has status
-/// `unchecked`. `missing` counts nulls, and NaN in float columns.
+/// `unchecked`. `missing` counts nulls, and NaN in float columns. `model` is the
+/// `sluice.model` metadata of the current table (the `predictions` stage sets it to
+/// the served model's name); the key is absent when the table has none.
 struct DriftReport {
+    let model: String?
     let referenceRows: Int
     let currentRows: Int
     let thresholds: DriftConfig.Thresholds
@@ -36,8 +40,7 @@ struct DriftReport {
     var drifted: [FeatureDrift] { features.filter { $0.status == .drift } }
 
     var json: JSONText {
-        .object([
-            ("version", .integer(1)),
+        .object([("version", .integer(1))] + (model.map { [("model", .string($0))] } ?? []) + [
             ("drift_detected", .bool(!drifted.isEmpty)),
             ("drifted_features", .array(drifted.map { .string($0.name) })),
             ("reference_rows", .integer(Int64(referenceRows))),
