@@ -1,8 +1,8 @@
 import SluiceKit
 
 // sluice.drift: monitors that close the CD4ML loop. `predictions` reads what the model
-// server logged; `reference` finds what the production model was trained on; `drift` compares the data a model sees now with the data it was
-// trained on (the statistics live in SluiceDrift, pure Swift, tested against scipy);
+// server logged; `reference` finds what the production model was trained on; `drift`
+// compares the two (the statistics live in SluiceDrift, pure Swift, tested against scipy);
 // `performance` scores the logged predictions once true labels arrive (the metrics
 // and gate syntax are SluiceMetrics', shared with sluice.gates).
 
@@ -10,8 +10,8 @@ let plugin = Plugin(
     id: "sluice.drift",
     version: "1.0.0",
     description: "Monitors: the prediction log as tables, data drift (PSI, Kolmogorov–Smirnov, chi-squared, null and unseen-category shares) and performance once labels arrive",
-    // In the order `sluice plugins inspect` lists them: the loaders first (the log, the training data), then
-    // the monitors that read it. One stage per line; add new ones here.
+    // In the order `sluice plugins inspect` lists them: the loaders first (the log, the
+    // training data), then the monitors that read them. One stage per line; add new ones here.
     stages: [
         PredictionsStage.self,
         ReferenceStage.self,
