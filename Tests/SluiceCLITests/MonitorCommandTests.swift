@@ -184,4 +184,47 @@ import Testing
         #expect(check.stderr.contains("monitor.yaml:8:21"), "\(check.stderr)")
         #expect(check.stderr.contains("unknown on_drift action 'retrian'. Did you mean 'retrain'?"), "\(check.stderr)")
     }
+
+    /// Appends requests of one row each to the model's prediction log, as `sluice serve` writes it.
+    static func log(_ xs: [Double], in project: Project) throws {
+        let folder = project.folder.file(".sluice/predictions/houses")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let now = ISO8601DateFormatter().string(from: Date())
+        let lines = xs.map { x in
+            #"{"time":"\#(now)","model":"houses","version":"1","endpoint":"invocations","rows":1,"inputs":{"x":[\#(x)]},"outputs":{"prediction":[\#(2 * x + 1)]}}"#
+        }
+        let file = folder + "/predictions-20261126T000000Z-0001.jsonl"
+        let old = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        try (old + lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func theMonitorReadsTheNewestWindowOfThePredictionLogOnEveryCheck() throws {
+        let project = try Project()
+        try project.folder.write("monitor.yaml", """
+            version: 1
+            name: houses-monitor
+            stages:
+              predictions: {uses: sluice.drift/predictions, with: {model: houses}}
+              reference:   {uses: sluice.drift/reference, with: {model: houses@production}}
+              drift:       {uses: sluice.drift/drift, needs: {reference: reference.table, current: predictions.features}}
+            monitor: {window: 40}
+            """)
+        #expect(try project.sluice("run").status == 0)
+        try Self.log((1...40).map(Double.init), in: project)
+        let (calm, quiet) = try project.monitorJSON()
+        #expect(calm == 0, "\(quiet)")
+        let report = try #require(((quiet["reports"] as? [[String: Any]])?.first)?["report"] as? [String: Any])
+        #expect(report["current_rows"] as? Double == 40)
+
+        // New traffic far from the training data: the window now holds only it.
+        try Self.log((1...40).map { Double($0) + 500 }, in: project)
+        let (drifted, loud) = try project.monitorJSON()
+        #expect(drifted == 8, "the log is read again, not reused from the cache")
+        #expect(loud["drift_detected"] as? Bool == true)
+
+        // --window wins over monitor.window: the last 80 rows mix both.
+        let wide = try project.sluice("monitor", "monitor.yaml", "--window", "80")
+        #expect(wide.stdout.contains("40 reference rows, 80 current rows"), "\(wide.stdout)")
+    }
 }
+

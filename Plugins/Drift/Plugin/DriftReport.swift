@@ -3,7 +3,7 @@ import SluiceKit
 ///
 /// ```
 /// {"version": 1,
-///  "model": "house-prices",                          // only when current names one
+///  "model": "house-prices",                          // only when a table names one
 ///  "drift_detected": true,
 ///  "drifted_features": ["f0"],                       // table order
 ///  "reference_rows": 100000, "current_rows": 100000,
@@ -28,7 +28,8 @@ import SluiceKit
 /// side) has status `skipped` and a `reason`; one whose threshold is null has status
 /// `unchecked`. `missing` counts nulls, and NaN in float columns. `model` is the
 /// `sluice.model` metadata of the current table (the `predictions` stage sets it to
-/// the served model's name); the key is absent when the table has none.
+/// the served model's name), else of the reference (the `reference` stage sets it);
+/// the key is absent when neither table has one.
 struct DriftReport {
     let model: String?
     let referenceRows: Int

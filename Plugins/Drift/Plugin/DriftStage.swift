@@ -77,7 +77,7 @@ struct DriftStage: Monitor {
         host.progress(0, "comparing \(plan.features.count) feature(s)")
         let features = parallelMap(plan.features.count) { FeatureDrift(plan.features[$0], config: config) }
         try host.checkCancellation()
-        let report = DriftReport(model: current.metadata[PredictionsStage.modelKey], referenceRows: reference.rowCount, currentRows: current.rowCount, thresholds: config.thresholds, plan: plan, features: features)
+        let report = DriftReport(model: current.metadata[PredictionsStage.modelKey] ?? reference.metadata[PredictionsStage.modelKey], referenceRows: reference.rowCount, currentRows: current.rowCount, thresholds: config.thresholds, plan: plan, features: features)
 
         for feature in features { logMetrics(feature) }
         host.metric("drift.features", Double(features.count))

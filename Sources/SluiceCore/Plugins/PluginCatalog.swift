@@ -12,6 +12,8 @@ package struct PluginCatalog: Sendable {
     /// Plugin files not loaded because the index says they provide plugins nobody asked
     /// for (see `discover(_:files:wanted:index:)`), in search order.
     private var deferred: [(path: String, origin: String, id: String)] = []
+    /// Every plugin id found, loaded or deferred, in search order.
+    package private(set) var ids: [String] = []
 
     /// Loads every plugin in the search path's folders, then each explicitly named file.
     /// With `wanted`, a file the `index` knows to provide another plugin is not loaded
@@ -32,9 +34,6 @@ package struct PluginCatalog: Sendable {
         index.save()
         return catalog
     }
-
-    /// Every plugin id found, loaded or not.
-    package var ids: [String] { plugins.map(\.id) + deferred.map(\.id) }
 
     /// The catalog with every deferred plugin loaded too (e.g. to find which plugin
     /// loads a model).
@@ -57,6 +56,7 @@ package struct PluginCatalog: Sendable {
         var seen = Set<String>()
         self.plugins = plugins.filter { seen.insert($0.id).inserted }
         self.searched = searched
+        ids = self.plugins.map(\.id)
     }
 
     package func plugin(_ id: String) -> PluginInfo? {
@@ -119,6 +119,7 @@ package struct PluginCatalog: Sendable {
         if let wanted, let stamp, let id = index.id(of: canonical, stamp: stamp), !wanted.contains(id) {
             guard !isDuplicate(id, path: path) else { return }
             deferred.append((path, origin, id))
+            ids.append(id)
             return
         }
         do {
@@ -126,6 +127,7 @@ package struct PluginCatalog: Sendable {
             if let stamp { index.record(canonical, stamp: stamp, id: plugin.id) }
             guard !isDuplicate(plugin.id, path: path) else { return }
             plugins.append(plugin)
+            ids.append(plugin.id)
         } catch {
             problems.append(error)
         }
