@@ -36,6 +36,7 @@ let package = Package(
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
         .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
+        .target(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The plugin SDK for Swift authors. Depends on the header only.
         .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
@@ -45,6 +46,7 @@ let package = Package(
             name: "SluiceCore",
             dependencies: [
                 "CSluiceABI",
+                "CSluiceSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
