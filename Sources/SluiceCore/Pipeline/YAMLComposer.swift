@@ -28,7 +28,10 @@ enum YAMLComposer {
         var renamed: [SourcePosition: String] = [:]
         for attempt in 0...maximumDuplicates {
             do {
-                let root = try Yams.compose(yaml: text)
+                // The basic resolver: tags are resolved by CoreSchemaValue, and Yams' default
+                // one ran regular expressions over every key it hashed for its duplicate
+                // check (a third of the time of reading a 200-stage pipeline).
+                let root = try Yams.compose(yaml: text, .basic)
                 var converter = YAMLNodeConverter(renamed: renamed, report: report)
                 let node: YAMLNode? = if let root { try converter.convert(root) } else { nil }
                 return ComposedDocument(root: node, problems: report.items)
