@@ -62,23 +62,39 @@ struct MonitorCommand: ParsableCommand {
                 status = try checker.run()
                 return
             }
+            // One handler for the whole loop, so a Ctrl-C between two checks is never lost.
+            let stop = StopRequest()
+            let signals = SignalHandler.install(notice: "stopping") { stop.request() }
+            defer { signals.cancel() }
             repeat {
                 status = try checker.run()
-                if status == .cancelled { return }
+                if status == .cancelled || stop.isRequested { return }
                 if !json { printError("next check in \(every!) (at \(RunReport.timestamp(Date().addingTimeInterval(interval)))); Ctrl-C stops") }
-            } while Pause.untilSignal(orSeconds: interval)
+            } while !stop.wait(seconds: interval)
         }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
 
-/// Sleeping between checks, woken early by SIGINT or SIGTERM.
-enum Pause {
-    /// Waits `seconds`; false when a stop signal came first.
-    static func untilSignal(orSeconds seconds: Double) -> Bool {
-        let woken = DispatchSemaphore(value: 0)
-        let signals = SignalHandler.install(notice: "stopping") { woken.signal() }
-        defer { signals.cancel() }
-        return woken.wait(timeout: .now() + seconds) == .timedOut
+/// A request to stop the `--every` loop (Ctrl-C, SIGTERM), and the pause between checks
+/// that it cuts short.
+final class StopRequest: @unchecked Sendable {
+    // @unchecked: `requested` is only touched under `lock`; the semaphore is thread-safe.
+    private let lock = NSLock()
+    private var requested = false
+    private let woken = DispatchSemaphore(value: 0)
+
+    func request() {
+        lock.withLock { requested = true }
+        woken.signal()
+    }
+
+    var isRequested: Bool { lock.withLock { requested } }
+
+    /// Waits `seconds`; true when a stop was requested first.
+    func wait(seconds: Double) -> Bool {
+        if isRequested { return true }
+        _ = woken.wait(timeout: .now() + seconds)
+        return isRequested
     }
 }

@@ -226,5 +226,35 @@ import Testing
         let wide = try project.sluice("monitor", "monitor.yaml", "--window", "80")
         #expect(wide.stdout.contains("40 reference rows, 80 current rows"), "\(wide.stdout)")
     }
+
+    @Test func everyChecksAgainUntilStoppedAndExitsWithTheLastChecksCode() throws {
+        let project = try Project(current: (1...40).map { Double($0) * 3 })
+        #expect(try project.sluice("run").status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestEnvironment.sluice())
+        process.arguments = ["monitor", "monitor.yaml", "--every", "5s", "--json"]
+        process.currentDirectoryURL = URL(fileURLWithPath: project.folder.path)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for two finished checks: the loop then pauses 5 s, and Ctrl-C stops it there.
+        func finishedChecks() -> Int {
+            guard let listed = try? project.sluice("runs", "list", "--json"),
+                  let runs = try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] else { return 0 }
+            return runs.filter { $0["pipeline"] as? String == "houses-monitor" && $0["status"] as? String != "running" }.count
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, finishedChecks() < 2 { Thread.sleep(forTimeInterval: 0.2) }
+        process.interrupt()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        process.waitUntilExit()
+        #expect(lines.count == 2, "one JSON line per check: \(lines)")
+        for line in lines {
+            let check = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(check["drift_detected"] as? Bool == true)
+        }
+        #expect(process.terminationStatus == 8, "the last check found drift")
+    }
 }
 
