@@ -76,6 +76,7 @@ struct Run: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let location = PipelineLocation(file)
+            if !dryRun { GitInfo.prefetch(location.projectDirectory) }
             let pipeline = try location.load(overrides: overrides, pluginPaths: pluginPaths)
             let selected = try PipelineExecutor.selectedStages(pipeline, targets: stages)
             if dryRun {
