@@ -5,16 +5,13 @@ import SluiceCore
 /// says: record an alert, call a webhook, start the training pipeline again. An action
 /// that fails is reported and recorded; it never hides the drift (the exit code stays 8).
 struct DriftActions {
-    let pipeline: Pipeline
-    let plan: MonitoringPlan
-    let location: PipelineLocation
-    let store: RunStore
-    let objects: ObjectStore
-    let overrides: [String]
-    let jobs: Int
-    let pluginPaths: [String]
+    let context: MonitorContext
     /// True under --json: the retrain run prints nothing of its own.
     let quiet: Bool
+
+    private var pipeline: Pipeline { context.pipeline }
+    private var location: PipelineLocation { context.location }
+    private var store: RunStore { context.store }
 
     struct Result {
         let action: String
@@ -109,10 +106,10 @@ struct DriftActions {
                               run: waiting.run.id)
             }
             if !quiet { printError("on_drift retrain: running \(runLocation.relativePath)\(target.isEmpty ? "" : " (stages: \(target.joined(separator: ", ")))")") }
-            let options = ExecutionOptions(jobs: jobs, targets: target, projectDirectory: runLocation.projectDirectory,
-                                           overrides: file == nil ? overrides : [])
+            let options = ExecutionOptions(jobs: context.jobs, targets: target, projectDirectory: runLocation.projectDirectory,
+                                           overrides: file == nil ? context.overrides : [])
             let outcome = try RunSession(json: false, quiet: true, report: !quiet).execute(
-                training, location: runLocation, store: store, objects: objects, options: options
+                training, location: runLocation, store: store, objects: context.objects, options: options
             ) { executor in try executor.run() }
             let ok = [.succeeded, .awaitingApproval].contains(outcome.status)
             return Result(action: "retrain", ok: ok, detail: "training run \(outcome.runID) ended \(outcome.status.rawValue)", run: outcome.runID)
@@ -128,16 +125,16 @@ struct DriftActions {
     /// This pipeline's training stages, or the whole of another pipeline file.
     private func trainingPipeline(_ file: String?) throws -> (Pipeline, [String], PipelineLocation) {
         guard let file else {
-            guard !plan.training.isEmpty else {
+            guard !context.plan.training.isEmpty else {
                 throw SluiceError("monitor.no-training", at: location.file,
                                   "on_drift retrain: every stage of this pipeline is a monitor or only feeds one, so there is nothing to retrain. Name the training pipeline: on_drift: [{retrain: train.yaml}]",
                                   exit: .configError)
             }
-            return (pipeline, plan.training, location)
+            return (pipeline, context.plan.training, location)
         }
         let path = file.hasPrefix("/") ? file : location.projectDirectory + "/" + file
         let other = PipelineLocation(path)
-        return (try other.load(overrides: [], pluginPaths: pluginPaths), [], other)
+        return (try other.load(overrides: [], pluginPaths: context.pluginPaths), [], other)
     }
 
     private func record(_ result: Result, in runID: String) {

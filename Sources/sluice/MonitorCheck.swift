@@ -4,31 +4,24 @@ import SluiceCore
 /// One check of `sluice monitor`: runs the monitoring stages as a recorded run, prints
 /// the drift tables, and on drift performs the pipeline's `on_drift` actions.
 struct MonitorCheck {
-    let pipeline: Pipeline
-    let plan: MonitoringPlan
-    let location: PipelineLocation
-    let store: RunStore
-    let objects: ObjectStore
-    let overrides: [String]
-    let jobs: Int
+    let context: MonitorContext
     let quiet: Bool
     let json: Bool
     /// With --every: one compact JSON line per check rather than one pretty document.
     let jsonLines: Bool
-    let pluginPaths: [String]
 
     func run() throws -> ExitStatus {
-        let options = ExecutionOptions(jobs: jobs, targets: plan.monitors, projectDirectory: location.projectDirectory, overrides: overrides)
+        let options = ExecutionOptions(jobs: context.jobs, targets: context.plan.monitors, projectDirectory: context.location.projectDirectory,
+                                       overrides: context.overrides)
         let outcome = try RunSession(json: json, quiet: quiet || json, report: false).execute(
-            pipeline, location: location, store: store, objects: objects, options: options
+            context.pipeline, location: context.location, store: context.store, objects: context.objects, options: options
         ) { executor in try executor.run() }
-        let findings = try DriftFindings.read(runID: outcome.runID, store: store, objects: objects)
+        let findings = try DriftFindings.read(runID: outcome.runID, store: context.store, objects: context.objects)
         if !json {
             for report in findings.reports { print("\n" + DriftTable.render(report)) }
         }
         let actions = findings.driftDetected
-            ? DriftActions(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects, overrides: overrides,
-                           jobs: jobs, pluginPaths: pluginPaths, quiet: json).perform(findings)
+            ? DriftActions(context: context, quiet: json).perform(findings)
             : []
         let status = Self.exitStatus(outcome.status, driftDetected: findings.driftDetected)
         if json {

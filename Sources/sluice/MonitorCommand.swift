@@ -55,9 +55,9 @@ struct MonitorCommand: ParsableCommand {
             }
             let (store, objects) = try location.openStores()
             try store.markInterruptedRuns()
-            let checker = MonitorCheck(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects,
-                                       overrides: overrides, jobs: jobs, quiet: quiet, json: json, jsonLines: every != nil,
-                                       pluginPaths: pluginPaths)
+            let context = MonitorContext(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects,
+                                         overrides: overrides, jobs: jobs, pluginPaths: pluginPaths)
+            let checker = MonitorCheck(context: context, quiet: quiet, json: json, jsonLines: every != nil)
             guard let interval = every.flatMap(DurationText.seconds) else {
                 status = try checker.run()
                 return

@@ -23,8 +23,8 @@ import Testing
         let log = PredictionLogConfiguration(directory: folder.path, settings: .init())
         let live = try await LiveServer.start(TestModels(primary: ("5", Self.model)), log: log)
         _ = try await live.client { client in
-            try client.post("/invocations", #"{"dataframe_split":{"columns":["x"],"data":[[1],[2]]}}"#, headers: ["X-Request-Id": "abc"])
-            try client.post("/v2/models/m/infer", #"{"id":"oip-1","inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[0.5]}]}"#)
+            _ = try client.post("/invocations", #"{"dataframe_split":{"columns":["x"],"data":[[1],[2]]}}"#, headers: ["X-Request-Id": "abc"])
+            _ = try client.post("/v2/models/m/infer", #"{"id":"oip-1","inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[0.5]}]}"#)
         }
         await live.stop()
         let entries = try lines(in: folder.path)
