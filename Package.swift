@@ -36,6 +36,9 @@ let package = Package(
     targets: [
         // The stable protocol: one C header. The only contract between host and plugins.
         .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
+        // SluiceJSON is pure Swift: a JSON pull reader the server (request bodies) and the
+        // drift monitors (the prediction log) share.
+        .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
         .target(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The plugin SDK for Swift authors. Depends on the header only.
@@ -157,6 +160,7 @@ let package = Package(
             name: "SluiceServe",
             dependencies: [
                 "SluiceCore",
+                "SluiceJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,7 +185,7 @@ let package = Package(
 package.products.append(.library(name: "SluicePluginDrift", type: .dynamic, targets: ["SluicePluginDrift"]))
 package.targets += [
     .target(name: "SluiceDrift", path: "Plugins/Drift/Statistics"),
-    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics"], path: "Plugins/Drift/Plugin"),
+    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics", "SluiceJSON"], path: "Plugins/Drift/Plugin"),
     .testTarget(
         name: "SluiceDriftTests",
         // SluiceServe: the prediction-log writer, so that tests read what the server writes.

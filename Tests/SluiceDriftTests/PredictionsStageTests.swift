@@ -149,7 +149,7 @@ import Testing
 
         try log.write([good, "{\"time\":\"2026-11-26T18:04:05.123Z\",\"version\":\"1\",\"rows\":1,\"inputs\":{\"x\":[1.0}}"])
         let broken = try #require(try PluginStage.failure("predictions", Self.config(log)))
-        #expect(broken.error.message.contains("\(path):2: not a prediction log line: 'inputs.x': expected ',' or ']', found '}'"), "\(broken.error.message)")
+        #expect(broken.error.message.contains("\(path):2: not a prediction log line: 'inputs.x': expected ',' or ']' in the array, found '}'"), "\(broken.error.message)")
 
         try log.write([#"{"time":"yesterday","version":"1","rows":0,"inputs":{},"outputs":{}}"#])
         let time = try #require(try PluginStage.failure("predictions", Self.config(log)))

@@ -32,25 +32,25 @@ final class LogEntry {
     /// Reads one line. Fields the format may add later are skipped; the ones this
     /// reader needs must be there with the right type, and every column must hold
     /// `rows` values.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws -> LogEntry {
-        var scanner = JSONScanner(line)
+    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(LogLineError) -> LogEntry {
+        var scanner = LogLineReader(UnsafeRawBufferPointer(line))
         var time: String?, version: String?, endpoint: String?, requestID: String?, rows: Double?
         var inputs: [Values]?, outputs: [Values]?
-        try scanner.object { scanner, key in
+        try scanner.readObject { (scanner, key) throws(LogLineError) in
             switch key {
             case "time": time = try text(&scanner, key)
             case "version": version = try text(&scanner, key)
             case "endpoint": endpoint = try text(&scanner, key)
             case "request_id": requestID = try optionalText(&scanner, key)
             case "rows":
-                guard case .number(let value) = try scanner.scalar() else { throw LogLineError("'rows' is not a number") }
+                guard case .number(let value, _) = try scanner.readScalar() else { throw LogLineError("'rows' is not a number") }
                 rows = value
             case "inputs": inputs = try columns(&scanner, key)
             case "outputs": outputs = try columns(&scanner, key)
             default: try scanner.skipValue()
             }
         }
-        guard scanner.atEnd else { throw LogLineError("the line goes on after its JSON object") }
+        guard scanner.peek() == nil else { throw LogLineError("the line goes on after its JSON object") }
 
         guard let time else { throw missing("time") }
         guard let version else { throw missing("version") }
@@ -76,13 +76,13 @@ final class LogEntry {
                         rows: count, inputs: inputs, outputs: outputs)
     }
 
-    private static func text(_ scanner: inout JSONScanner, _ key: String) throws -> String {
-        guard case .string(let value) = try scanner.scalar() else { throw LogLineError("'\(key)' is not a string") }
+    private static func text(_ scanner: inout LogLineReader, _ key: String) throws(LogLineError) -> String {
+        guard case .string(let value) = try scanner.readScalar() else { throw LogLineError("'\(key)' is not a string") }
         return value
     }
 
-    private static func optionalText(_ scanner: inout JSONScanner, _ key: String) throws -> String? {
-        switch try scanner.scalar() {
+    private static func optionalText(_ scanner: inout LogLineReader, _ key: String) throws(LogLineError) -> String? {
+        switch try scanner.readScalar() {
         case .string(let value): return value
         case .null: return nil
         default: throw LogLineError("'\(key)' is not a string")
@@ -90,13 +90,13 @@ final class LogEntry {
     }
 
     /// `{"name": [values...], ...}` in the order written.
-    private static func columns(_ scanner: inout JSONScanner, _ key: String) throws -> [Values] {
+    private static func columns(_ scanner: inout LogLineReader, _ key: String) throws(LogLineError) -> [Values] {
         var columns: [Values] = []
-        try scanner.object { scanner, name in
+        try scanner.readObject { (scanner, name) throws(LogLineError) in
             var values: [LogValue] = []
-            do {
-                try scanner.array { values.append(try $0.scalar()) }
-            } catch let error as LogLineError {
+            do throws(LogLineError) {
+                try scanner.readArray { (element, _) throws(LogLineError) in values.append(LogValue(try element.readScalar())) }
+            } catch {
                 throw LogLineError("'\(key).\(name)': \(error.message)")
             }
             if columns.contains(where: { $0.name == name }) { throw LogLineError("'\(key)' names the column '\(name)' twice") }
