@@ -25,9 +25,6 @@ package final class DriftGauges: Sendable {
         }
     }
 
-    /// The artifact name the drift stage stores its report under.
-    static let reportName = "drift_report.json"
-
     private struct State {
         /// Parsed reports (or why they could not be), by digest; only the digests of
         /// the latest reports are kept.
@@ -59,7 +56,7 @@ package final class DriftGauges: Sendable {
     private func refresh(_ state: inout State) -> [(LatestArtifact, DriftReportSummary)] {
         let latest: [LatestArtifact]
         do {
-            latest = try source.runs.latestArtifacts(named: Self.reportName)
+            latest = try source.runs.latestArtifacts(named: DriftReportSummary.artifactName)
             if state.storeFailing { log("drift gauges: the run store reads again") }
             state.storeFailing = false
         } catch {
@@ -106,7 +103,7 @@ package final class DriftGauges: Sendable {
     private static func exposition(_ shown: [(LatestArtifact, DriftReportSummary)], errors: Int) -> String {
         var values = "", statistics = "", detected = "", timestamps = ""
         for (entry, report) in shown {
-            let reportLabels = PrometheusText.labels(["model": report.model, "pipeline": entry.pipeline, "stage": entry.stage])
+            let reportLabels = PrometheusText.labels(["model": report.model ?? "", "pipeline": entry.pipeline, "stage": entry.stage])
             timestamps += "sluice_drift_report_timestamp_seconds{\(reportLabels)} \(entry.time.timeIntervalSince1970)\n"
             for feature in report.features {
                 let featureLabels = reportLabels + "," + PrometheusText.labels(["feature": feature.column])
