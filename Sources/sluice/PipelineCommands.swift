@@ -146,18 +146,16 @@ struct RunSession {
         let executor = PipelineExecutor(pipeline: pipeline, store: store, objects: objects, options: options, observer: display)
         let outcome = try body(executor)
         display.finish()
-        if !report {
-            for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
-        } else if json {
+        if report && json {
             print(RunReport.json(try store.detail(outcome.runID)).prettyText)
-        } else {
-            // Not `store.detail`: the summary shows each metric's last value, and reading
-            // back a history of 100,000 values cost a third of such a run.
-            let outline = try store.outline(outcome.runID)
-            if !quiet { print("\n" + RunReport.summaryTable(outline)) }
-            for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
-            print(RunReport.closingLine(outline))
+            return outcome
         }
+        // Not `store.detail`: the summary shows each metric's last value, and reading
+        // back a history of 100,000 values cost a third of such a run.
+        let outline = report ? try store.outline(outcome.runID) : nil
+        if let outline, !quiet { print("\n" + RunReport.summaryTable(outline)) }
+        for failure in outcome.failures where mode == .live || quiet { printError(failure.description) }
+        if let outline { print(RunReport.closingLine(outline)) }
         return outcome
     }
 }

@@ -36,7 +36,7 @@ package struct MonitoringPlan: Sendable {
     /// prediction-log loaders), so one option moves the whole monitoring run.
     package static func applying(_ window: MonitorWindow, to pipeline: Pipeline) -> Pipeline {
         let stages = pipeline.stages.map { stage in
-            guard case .object(var config) = stage.config, stage.info.configSchema["properties"]?["window"] != nil else { return stage }
+            guard case .object(var config) = stage.config, takesWindow(stage) else { return stage }
             var changed = stage
             config["window"] = window.configValue
             changed.config = .object(config)
@@ -48,6 +48,11 @@ package struct MonitoringPlan: Sendable {
 
     /// Whether any stage takes a window (else `--window` has nothing to act on).
     package static func takesWindow(_ pipeline: Pipeline) -> Bool {
-        pipeline.stages.contains { $0.info.configSchema["properties"]?["window"] != nil }
+        pipeline.stages.contains(where: takesWindow)
+    }
+
+    /// Whether the stage's config schema declares a `window`.
+    private static func takesWindow(_ stage: PipelineStage) -> Bool {
+        stage.info.configSchema["properties"]?["window"] != nil
     }
 }

@@ -13,16 +13,20 @@ package struct Webhook: Sendable {
         self.timeout = timeout
     }
 
-    package static func isSupported(_ url: String) -> Bool {
-        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme) else { return false }
-        return !(parsed.host ?? "").isEmpty
+    package static func isSupported(_ url: String) -> Bool { parse(url) != nil }
+
+    /// The URL's parts, when it is http:// or https:// with a host.
+    private static func parse(_ url: String) -> (components: URLComponents, host: String)? {
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
+              let host = parsed.host, !host.isEmpty else { return nil }
+        return (parsed, host)
     }
 
     /// Sends `body`; returns the HTTP status. Throws when the receiver cannot be reached
     /// or answers with anything but 2xx.
     @discardableResult
     package func post(_ body: Data) throws(SluiceError) -> Int {
-        guard Self.isSupported(url), let parsed = URLComponents(string: url), let host = parsed.host else {
+        guard let (parsed, host) = Self.parse(url) else {
             throw SluiceError("webhook.bad-url", at: url, "not an http:// or https:// URL with a host", exit: .configError)
         }
         let status = parsed.scheme == "https" ? try postWithCurl(body) : try postPlain(body, host: host, port: parsed.port ?? 80,
