@@ -1,197 +1,208 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Built-in plugins and test plugins are `.dynamic` library products so that the host
-// loads them with dlopen exactly like a third-party plugin: they are never linked into
-// the host. Every target under Plugins/ names its `path:` explicitly because SwiftPM
-// would otherwise treat Plugins/ as the home of its own package plugins.
+// The package, by layer, from the stable protocol up to the command line. Each target is
+// one concern; targets see each other's `package` symbols, and only SluiceKit (with
+// SluiceJSON) is `public`, for plugin authors.
+//
+// Built-in plugins are `.dynamic` library products so that the host loads them with
+// dlopen exactly like a third-party plugin: they are never linked into the host. Every
+// target under Plugins/ names its `path:` because SwiftPM would otherwise treat Plugins/
+// as the home of its own package plugins.
+
+let swiftCrypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+
+// ---- The protocol and the plugin SDK --------------------------------------------------
+let protocolTargets: [Target] = [
+    // The stable protocol: one C header, nothing else. The only contract between host and plugins.
+    .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
+    // One JSON value type, reader and writer, for the host and for plugins.
+    .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
+    // The plugin SDK for Swift authors: stage protocols, tables over Arrow arrays, the export helper.
+    .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
+]
+
+// ---- Pure libraries: no host, no protocol; plugins and the host link them ---------------
+let libraryTargets: [Target] = [
+    // OLS, ridge and L2-regularised logistic regression matching scikit-learn.
+    .target(name: "SluiceLinear", path: "Libraries/SluiceLinear"),
+    // Regression and classification metrics, fairness, and gate conditions.
+    .target(name: "SluiceMetrics", path: "Libraries/SluiceMetrics"),
+    // PSI, two-sample Kolmogorov–Smirnov and chi-squared tests matching scipy.
+    .target(name: "SluiceDrift", path: "Libraries/SluiceDrift"),
+]
+
+// ---- The host, bottom to top ---------------------------------------------------------
+let hostTargets: [Target] = [
+    .target(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+    // Errors, digests, did-you-mean suggestions, C string helpers, the host version.
+    .target(name: "SluiceSupport", dependencies: [swiftCrypto], path: "Sources/SluiceSupport"),
+    // Arrow in memory, the C Data Interface, and IPC files (Feather V2).
+    .target(name: "SluiceArrow", dependencies: ["CSluiceABI", "SluiceSupport"], path: "Sources/SluiceArrow"),
+    // Finding, loading (dlopen) and describing plugins through the C protocol.
+    .target(name: "SluicePlugins", dependencies: ["CSluiceABI", "SluiceSupport", "SluiceJSON"], path: "Sources/SluicePlugins"),
+    // sluice.yaml: YAML with positions, interpolation, config schemas, port binding, diagnostics.
+    .target(
+        name: "SluicePipeline",
+        dependencies: ["SluiceSupport", "SluiceJSON", "SluicePlugins", .product(name: "Yams", package: "Yams")],
+        path: "Sources/SluicePipeline"
+    ),
+    // The run store (SQLite) and the content-addressed object store.
+    .target(
+        name: "SluiceStore",
+        dependencies: ["SluiceSupport", "SluiceJSON", "SluiceArrow", "CSluiceSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+        path: "Sources/SluiceStore"
+    ),
+    // Model versions, aliases and their audit trail, in the run store's database.
+    .target(
+        name: "SluiceRegistry",
+        dependencies: ["SluiceSupport", "SluiceStore", .product(name: "GRDB", package: "GRDB.swift")],
+        path: "Sources/SluiceRegistry"
+    ),
+    // The executor: stage calls through the protocol, host services, caching, models, batch prediction.
+    .target(
+        name: "SluiceEngine",
+        dependencies: ["CSluiceABI", "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry"],
+        path: "Sources/SluiceEngine"
+    ),
+    // Project and plugin templates (`sluice new`, `sluice plugin new`).
+    .target(
+        name: "SluiceScaffold",
+        dependencies: ["SluiceSupport", "SluicePipeline", "SluicePlugins", .product(name: "Mustache", package: "swift-mustache")],
+        path: "Sources/SluiceScaffold"
+    ),
+    // Drift findings and what a monitor does about them: alert, webhook, retrain.
+    .target(
+        name: "SluiceMonitoring",
+        dependencies: ["SluiceSupport", "SluiceJSON", "SluicePipeline", "SluiceStore", "SluiceEngine"],
+        path: "Sources/SluiceMonitoring"
+    ),
+    // The model server (Hummingbird): Open Inference Protocol v2, /invocations, /metrics.
+    .target(
+        name: "SluiceServe",
+        dependencies: [
+            "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluiceStore", "SluiceRegistry", "SluiceEngine", "SluiceMonitoring",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Sources/SluiceServe",
+        exclude: ["PredictionLog.md"]
+    ),
+    // The command line: thin commands; maps error codes to exit statuses in one place.
+    .executableTarget(
+        name: "sluice",
+        dependencies: [
+            "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry",
+            "SluiceEngine", "SluiceScaffold", "SluiceMonitoring", "SluiceServe",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/sluice"
+    ),
+]
+
+// ---- Built-in plugins (each a .dynamic product) ----------------------------------------
+let pluginTargets: [Target] = [
+    .target(
+        name: "SluicePluginHelloC", dependencies: ["CSluiceABI"], path: "Plugins/HelloC",
+        cSettings: [.unsafeFlags(["-Werror=implicit-function-declaration", "-Wall", "-Wextra"])]
+    ),
+    // Runs a command as a stage (any language, any tool).
+    .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
+    // Loads CSV and JSON Lines files into tables.
+    .target(name: "SluicePluginCSV", dependencies: ["SluiceKit"], path: "Plugins/CSV"),
+    // split, standardize, one_hot, impute, select, filter.
+    .target(name: "SluicePluginTransforms", dependencies: ["SluiceKit"], path: "Plugins/Transforms"),
+    // Registers models, moves registry aliases, exports deployment bundles.
+    .target(name: "SluicePluginDeploy", dependencies: ["SluiceKit", swiftCrypto], path: "Plugins/Deploy"),
+    // The trainer `sluice.linear`: linear, ridge, logistic; model format in Plugins/Linear/MODEL_FORMAT.md.
+    .target(name: "SluicePluginLinear", dependencies: ["SluiceKit", "SluiceLinear"], path: "Plugins/Linear", exclude: ["MODEL_FORMAT.md"]),
+    // The tester `sluice.gates`: metric, bias and fairness gates over any model.
+    .target(name: "SluicePluginGates", dependencies: ["SluiceKit", "SluiceMetrics"], path: "Plugins/Gates"),
+    // The monitor `sluice.drift`: drift, prediction-log windows, live performance.
+    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics", "SluiceJSON"], path: "Plugins/Drift"),
+    // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
+    .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
+]
+let pluginProducts: [Product] = [
+    "SluicePluginHelloC", "SluicePluginExec", "SluicePluginCSV", "SluicePluginTransforms", "SluicePluginDeploy",
+    "SluicePluginLinear", "SluicePluginGates", "SluicePluginDrift", "SluiceTestPlugin",
+].map { Product.library(name: $0, type: .dynamic, targets: [$0]) }
+
+// ---- Benchmarks (run by hand, see Benchmarks/README.md) -------------------------------
+let benchmarkTargets: [Target] = [
+    .executableTarget(
+        name: "sluice-bench", dependencies: ["SluiceSupport", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceEngine"],
+        path: "Benchmarks/SluiceBench"
+    ),
+    .executableTarget(
+        name: "sluice-linear-bench", dependencies: ["SluiceArrow", "SluicePlugins", "SluiceEngine", "SluiceLinear"],
+        path: "Benchmarks/linear/LinearBench"
+    ),
+]
+
+// ---- Tests: one target per source target, plus the command line end to end ------------
+let testTargets: [Target] = [
+    // Helpers the test targets share: temporary folders, running processes, Python.
+    .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
+    .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
+    .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
+    // A temporary project with the test plugins, for the pipeline and engine tests.
+    .target(
+        name: "SluicePipelineTestSupport", dependencies: ["SluicePipeline", "SluicePlugins", "SluiceTestSupport"],
+        path: "Tests/SluicePipelineTestSupport"
+    ),
+    .testTarget(
+        name: "SluicePipelineTests", dependencies: ["SluiceJSON", "SluicePipeline", "SluicePipelineTestSupport", "SluicePlugins", "SluiceSupport", "SluiceTestSupport"],
+        path: "Tests/SluicePipelineTests"
+    ),
+    .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),
+    .testTarget(
+        name: "SluiceEngineTests",
+        dependencies: ["SluiceEngine", "SluiceRegistry", "SluiceStore", "SluicePipeline", "SluicePlugins", "SluiceArrow", "SluicePipelineTestSupport",
+                       "SluiceTestSupport"],
+        path: "Tests/SluiceEngineTests"
+    ),
+    .testTarget(name: "SluiceScaffoldTests", dependencies: ["SluicePipeline", "SluicePlugins", "SluiceScaffold", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceScaffoldTests"),
+    .testTarget(
+        name: "SluiceServeTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluicePipeline", "SluicePlugins", "SluiceServe", "SluiceStore", "SluiceSupport", "SluiceTestSupport"],
+        path: "Tests/SluiceServeTests"
+    ),
+    .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
+    .testTarget(name: "SluiceLinearTests", dependencies: ["SluiceLinear", "SluiceTestSupport"], path: "Tests/SluiceLinearTests"),
+    .testTarget(name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "SluiceTestSupport"], path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]),
+    // Built-in plugins, tested through the host.
+    .testTarget(name: "SluiceCSVTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluiceJSON", "SluicePipeline", "SluicePlugins", "SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceCSVTests"),
+    .testTarget(name: "SluiceTransformsTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluiceJSON", "SluicePipeline", "SluicePlugins", "SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceTransformsTests"),
+    .testTarget(
+        name: "SluiceLinearPluginTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluiceJSON", "SluiceLinear", "SluicePipeline", "SluicePlugins", "SluiceStore", "SluiceSupport", "SluiceTestSupport"],
+        path: "Tests/SluiceLinearPluginTests", exclude: ["Fixtures"]
+    ),
+    .testTarget(name: "SluiceGatesTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluiceJSON", "SluicePipeline", "SluicePlugins", "SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceGatesTests"),
+    .testTarget(
+        // SluiceServe: the prediction-log writer, so that tests read what the server writes.
+        name: "SluiceDriftTests", dependencies: ["SluiceDrift", "SluiceEngine", "SluiceArrow", "SluiceStore", "SluiceServe", "SluiceTestSupport"],
+        path: "Tests/SluiceDriftTests", exclude: ["Fixtures"]
+    ),
+]
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
-        .library(name: "SluicePluginHelloC", type: .dynamic, targets: ["SluicePluginHelloC"]),
-        .library(name: "SluicePluginExec", type: .dynamic, targets: ["SluicePluginExec"]),
-        .library(name: "SluicePluginCSV", type: .dynamic, targets: ["SluicePluginCSV"]),
-        .library(name: "SluiceTestPlugin", type: .dynamic, targets: ["SluiceTestPlugin"]),
-        .library(name: "SluicePluginTransforms", type: .dynamic, targets: ["SluicePluginTransforms"]),
-        .library(name: "SluicePluginDeploy", type: .dynamic, targets: ["SluicePluginDeploy"]),
-        .library(name: "SluicePluginGates", type: .dynamic, targets: ["SluicePluginGates"]),
-        .library(name: "SluicePluginLinear", type: .dynamic, targets: ["SluicePluginLinear"]),
-    ],
+    ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // Renders project and plugin templates (`sluice new`, `sluice plugin new`).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        // The model server (`sluice serve`, target SluiceServe): Hummingbird, and two of
-        // its own dependencies the server uses directly (graceful shutdown, log level).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Graceful shutdown and the log level of the server, used directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
-    targets: [
-        // The stable protocol: one C header. The only contract between host and plugins.
-        .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
-        // SluiceJSON is pure Swift: a JSON pull reader the server (request bodies) and the
-        // drift monitors (the prediction log) share.
-        .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
-        .target(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
-
-        // The plugin SDK for Swift authors. Depends on the header only.
-        .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
-
-        // The host engine.
-        .target(
-            name: "SluiceCore",
-            dependencies: [
-                "CSluiceABI",
-                "CSluiceSQLite",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
-            path: "Sources/SluiceCore"
-        ),
-
-        // The command line.
-        .executableTarget(
-            name: "sluice",
-            dependencies: [
-                "SluiceCore",
-                "SluiceServe",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/sluice"
-        ),
-
-        // Built-in plugins.
-        .target(
-            name: "SluicePluginHelloC",
-            dependencies: ["CSluiceABI"],
-            path: "Plugins/HelloC",
-            cSettings: [.unsafeFlags(["-Werror=implicit-function-declaration", "-Wall", "-Wextra"])]
-        ),
-
-        .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
-        // Loads CSV and JSON Lines files into tables.
-        .target(name: "SluicePluginCSV", dependencies: ["SluiceKit"], path: "Plugins/CSV"),
-
-        // The standard data transforms: split, standardize, one_hot, impute, select, filter.
-        .target(name: "SluicePluginTransforms", dependencies: ["SluiceKit"], path: "Plugins/Transforms"),
-
-        // Registers models, moves registry aliases, exports deployment bundles.
-        .target(
-            name: "SluicePluginDeploy",
-            dependencies: ["SluiceKit", .product(name: "Crypto", package: "swift-crypto")],
-            path: "Plugins/Deploy"
-        ),
-
-        // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
-        .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
-
-        // Benchmarks (run by hand, see Benchmarks/README.md).
-        .executableTarget(name: "sluice-bench", dependencies: ["SluiceCore"], path: "Benchmarks/SluiceBench"),
-
-        // Helpers the test targets share: temporary folders, running processes,
-        // compiling the C fixture plugin.
-        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], path: "Tests/SluiceCoreTests"),
-        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
-        .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"], path: "Tests/SluiceKitTests"),
-        .testTarget(
-            name: "SluiceTransformsTests", dependencies: ["SluiceCore", "SluiceTestSupport"],
-            path: "Tests/SluiceTransformsTests"
-        ),
-        .testTarget(name: "SluiceCSVTests", dependencies: ["SluiceCore", "SluiceKit", "SluiceTestSupport"], path: "Tests/SluiceCSVTests"),
-
-        // ---- Linear models (numerical core of the built-in trainer `sluice.linear`) ----
-        // Pure Swift numerics, no dependency on SluiceCore or SluiceKit: OLS, ridge and
-        // L2-regularised logistic regression matching scikit-learn. The plugin target
-        // will depend on it.
-        .target(name: "SluiceLinear", path: "Plugins/Linear/Numerics"),
-        .testTarget(
-            name: "SluiceLinearTests",
-            dependencies: ["SluiceLinear", "SluiceTestSupport"],
-            path: "Tests/SluiceLinearTests"
-        ),
-
-        // ---- The trainer plugin `sluice.linear` (issue 5): stages linear, ridge and
-        // logistic, the model artifact format sluice.linear/1 (Plugins/Linear/MODEL_FORMAT.md)
-        // and the model capability; tests through the host, and the benchmark.
-        .target(name: "SluicePluginLinear", dependencies: ["SluiceKit", "SluiceLinear"], path: "Plugins/Linear/Plugin"),
-        .testTarget(
-            name: "SluiceLinearPluginTests",
-            dependencies: ["SluiceCore", "SluiceLinear", "SluiceTestSupport"],
-            path: "Tests/SluiceLinearPluginTests",
-            exclude: ["Fixtures"]
-        ),
-        .executableTarget(
-            name: "sluice-linear-bench", dependencies: ["SluiceCore", "SluiceLinear"],
-            path: "Benchmarks/linear/LinearBench"
-        ),
-        // ---- end of linear models ----
-
-        // ---- Quality gates (the built-in tester `sluice.gates`) ----
-        // SluiceMetrics is pure Swift (no SluiceKit/SluiceCore) so that other stages, such
-        // as the drift monitor's `performance`, can share the metric code and the gate
-        // conditions. The plugin reaches models only through the host ("sluice.models/1").
-        .target(name: "SluiceMetrics", path: "Plugins/Gates/Metrics"),
-        .target(name: "SluicePluginGates", dependencies: ["SluiceKit", "SluiceMetrics"], path: "Plugins/Gates/Plugin"),
-        .testTarget(
-            name: "SluiceMetricsTests",
-            dependencies: ["SluiceMetrics", "SluiceTestSupport"],
-            path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]
-        ),
-        .testTarget(
-            name: "SluiceGatesTests",
-            dependencies: ["SluiceCore", "SluiceTestSupport"],
-            path: "Tests/SluiceGatesTests"
-        ),
-        // ---- end of quality gates ----
-        // ---- Model server (`sluice serve`, issue 7) ----
-        // Serves models through their plugins' "sluice.predict/1" over HTTP (Open Inference
-        // Protocol v2, MLflow-style /invocations, Prometheus /metrics) on Hummingbird.
-        .target(
-            name: "SluiceServe",
-            dependencies: [
-                "SluiceCore",
-                "SluiceJSON",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Sources/SluiceServe",
-            exclude: ["PredictionLog.md"]
-        ),
-        .testTarget(
-            name: "SluiceServeTests",
-            dependencies: ["SluiceServe", "SluiceCore", "SluiceTestSupport"],
-            path: "Tests/SluiceServeTests"
-        ),
-        // ---- end of model server ----
-    ]
+    targets: protocolTargets + libraryTargets + hostTargets + pluginTargets + benchmarkTargets + testTargets
 )
-
-// ---- Drift monitoring (issue 8): the statistics core and the built-in monitor `sluice.drift` ----
-// SluiceDrift is pure Swift, no dependency on SluiceCore or SluiceKit: PSI, the two-sample
-// Kolmogorov–Smirnov test and the chi-squared test matching scipy, with the special
-// functions they need. The plugin wraps it as the `drift` stage; its tests run it through
-// the host and compare the statistics with scipy.
-package.products.append(.library(name: "SluicePluginDrift", type: .dynamic, targets: ["SluicePluginDrift"]))
-package.targets += [
-    .target(name: "SluiceDrift", path: "Plugins/Drift/Statistics"),
-    .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics", "SluiceJSON"], path: "Plugins/Drift/Plugin"),
-    .testTarget(
-        name: "SluiceDriftTests",
-        // SluiceServe: the prediction-log writer, so that tests read what the server writes.
-        dependencies: ["SluiceDrift", "SluiceCore", "SluiceServe", "SluiceTestSupport"],
-        path: "Tests/SluiceDriftTests",
-        exclude: ["Fixtures"]
-    ),
-]
-// ---- end of drift monitoring ----

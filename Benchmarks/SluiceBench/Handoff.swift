@@ -1,6 +1,9 @@
 import CSluiceABI
 import Foundation
-import SluiceCore
+import SluiceArrow
+import SluiceEngine
+import SluicePlugins
+import SluiceSupport
 
 // What it costs to hand a table to a plugin stage and take one back: the host exports
 // it as an Arrow C Data stream, the stage imports it, returns a table, and the host

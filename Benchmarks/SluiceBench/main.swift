@@ -1,5 +1,8 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluicePlugins
+import SluiceStore
+import SluiceSupport
 
 // Benchmarks of the host runtime. Run from the package root:
 //   swift build -c release && .build/release/sluice-bench all

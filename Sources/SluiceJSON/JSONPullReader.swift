@@ -1,3 +1,4 @@
+import SluiceSupport
 /// Where a JSON text breaks its grammar: the byte offset and what was expected there.
 package struct JSONSyntaxError: Error, Sendable {
     package let offset: Int

@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
+
 
 /// Gathers one column's JSON values in typed arrays as they are read (numbers as
 /// doubles, and as integers while every number is one; strings; booleans; nulls in

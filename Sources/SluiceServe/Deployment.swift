@@ -1,4 +1,5 @@
-import SluiceCore
+import SluiceEngine
+
 
 /// One loaded version of the served model.
 package struct ServedVersion: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import SluiceCore
+import SluiceMonitoring
+import SluiceStore
 import Synchronization
 
 /// The latest drift statistics of a project, as Prometheus gauges on `/metrics`: for

@@ -1,4 +1,7 @@
-import SluiceCore
+import SluiceArrow
+import SluiceEngine
+import SluiceSupport
+
 
 /// The columns a served model reads, from its description, and the checks that turn
 /// decoded request columns into the table it predicts: every feature present, none

@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
+
 
 /// An Open Inference Protocol (v2) inference request, decoded straight into the
 /// model's feature columns:

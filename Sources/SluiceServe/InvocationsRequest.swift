@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
+
 
 /// An MLflow-style scoring request (`POST /invocations`), decoded straight into the
 /// model's feature columns. Exactly one of:

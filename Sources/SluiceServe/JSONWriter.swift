@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
+
 
 /// Writes JSON text into a byte array: responses and prediction-log lines, built from
 /// Arrow columns without an intermediate tree.

@@ -1,5 +1,6 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceSupport
 
 /// Serves model files directly (`sluice serve --model-file PATH`), for developing a
 /// model and for tests: no registry, the version label is the start of the file's

@@ -1,5 +1,6 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceSupport
 import Synchronization
 
 /// Owns what is being served: loads the plan of a `ServedModels`, routes each request

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import SluiceCore
+import SluiceEngine
+import SluiceSupport
 import Synchronization
 
 /// `sluice serve`: the HTTP server around a `ModelHost`, the poller that hot-reloads

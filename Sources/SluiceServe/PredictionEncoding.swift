@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
+
 
 /// The JSON bodies of predictions and model metadata.
 enum PredictionEncoding {

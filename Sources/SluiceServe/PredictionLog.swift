@@ -1,5 +1,6 @@
 import Foundation
-import SluiceCore
+import SluiceArrow
+import SluiceSupport
 
 /// Appends every (sampled) prediction to JSON Lines files under
 /// `.sluice/predictions/<model>/`, for the drift monitors; the format is described in

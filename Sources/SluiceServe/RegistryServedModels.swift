@@ -1,4 +1,8 @@
-import SluiceCore
+import SluiceEngine
+import SluiceRegistry
+import SluiceStore
+import SluiceSupport
+
 
 /// Registered models as what the server serves: `NAME` serves its `production` alias
 /// (else its newest version), `NAME@ALIAS` that alias. While the primary is the

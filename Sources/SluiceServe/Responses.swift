@@ -1,5 +1,7 @@
 import Hummingbird
-import SluiceCore
+import SluiceArrow
+import SluiceStore
+import SluiceSupport
 
 /// Building the server's HTTP responses: always JSON (but /metrics), and always
 /// naming the model version that answered when there is one.

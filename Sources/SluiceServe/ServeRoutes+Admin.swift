@@ -1,4 +1,6 @@
 import Hummingbird
+import SluiceStore
+import SluiceSupport
 
 /// /admin: reload now, set the canary's share. Bearer token only.
 extension ServeRoutes {

@@ -1,5 +1,7 @@
 import Hummingbird
-import SluiceCore
+import SluiceArrow
+import SluiceStore
+import SluiceSupport
 
 /// The server's endpoints: Open Inference Protocol v2, MLflow-style /invocations,
 /// Prometheus /metrics and the bearer-token /admin endpoints.

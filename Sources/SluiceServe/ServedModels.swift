@@ -1,4 +1,6 @@
-import SluiceCore
+import SluiceEngine
+import SluiceSupport
+
 
 /// What the server serves, looked up again whenever it polls for changes. The model
 /// registry implements it for `--model NAME[@ALIAS]`; `ModelFile` serves a file.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceJSON
+import SluiceStore
+import SluiceSupport
 
 /// The recorded artifact digests that start with `reference` (with or without "sha256:").
 func digests(matching reference: String, store: RunStore) throws -> [String] {

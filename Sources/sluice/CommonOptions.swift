@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluicePipeline
+import SluicePlugins
+import SluiceSupport
 
 /// Options every command that loads plugins shares.
 struct PluginOptions: ParsableArguments {

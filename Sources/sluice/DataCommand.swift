@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceArrow
+import SluiceJSON
+import SluiceStore
+import SluiceSupport
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,10 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceJSON
+import SluiceMonitoring
+import SluicePipeline
+import SluiceStore
+import SluiceSupport
 
 /// What `sluice monitor` does when a check finds drift, as `monitor: {on_drift: ...}`
 /// says: record an alert, call a webhook, start the training pipeline again. An action

@@ -1,4 +1,5 @@
-import SluiceCore
+import SluiceMonitoring
+
 
 /// The per-feature table `sluice monitor` prints for each drift report: one row per
 /// feature, one column per statistic with its threshold in the heading, a breached

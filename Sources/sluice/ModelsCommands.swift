@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceJSON
+import SluiceRegistry
+import SluiceStore
+import SluiceSupport
 
 /// Who is acting, for the audit trail: `--by`, else the login name.
 struct ActorOption: ParsableArguments {

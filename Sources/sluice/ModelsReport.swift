@@ -1,5 +1,7 @@
 import Foundation
-import SluiceCore
+import SluiceJSON
+import SluiceRegistry
+import SluiceSupport
 
 /// How registry records print: tables for people, JSON for scripts.
 enum ModelsReport {

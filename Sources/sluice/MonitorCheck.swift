@@ -1,5 +1,9 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceJSON
+import SluiceMonitoring
+import SluiceStore
+import SluiceSupport
 
 /// One check of `sluice monitor`: runs the monitoring stages as a recorded run, prints
 /// the drift tables, and on drift performs the pipeline's `on_drift` actions.

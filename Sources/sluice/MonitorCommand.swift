@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceMonitoring
+import SluicePipeline
+import SluiceSupport
 
 struct MonitorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,7 @@
-import SluiceCore
+import SluiceMonitoring
+import SluicePipeline
+import SluiceStore
+
 
 /// What every part of `sluice monitor` works with: the pipeline and its monitoring plan,
 /// where it lives, the project's stores, and the options that carry into runs it starts.

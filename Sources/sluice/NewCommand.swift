@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceScaffold
+import SluiceSupport
 
 /// `sluice new DIR`: a project from a template that runs green at once.
 struct NewCommand: ParsableCommand {

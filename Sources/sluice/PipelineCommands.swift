@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluicePipeline
+import SluicePlugins
+import SluiceStore
+import SluiceSupport
 
 /// Where a pipeline file lives and the project around it.
 struct PipelineLocation {

@@ -1,4 +1,8 @@
-import SluiceCore
+import SluiceEngine
+import SluiceJSON
+import SluicePlugins
+import SluiceSupport
+
 
 /// Machine-readable and one-line forms of plugins and stage events.
 enum PluginReport {

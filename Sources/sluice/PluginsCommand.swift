@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceArrow
+import SluiceEngine
+import SluiceJSON
+import SluiceScaffold
+import SluiceStore
+import SluiceSupport
 
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

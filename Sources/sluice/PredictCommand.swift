@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceRegistry
+import SluiceStore
+import SluiceSupport
 
 /// `sluice predict`: scores a table file with a trained model, in batches, through the
 /// model capability of whichever plugin made the model.

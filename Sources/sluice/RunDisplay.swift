@@ -1,5 +1,8 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluicePipeline
+import SluiceStore
+import SluiceSupport
 import Synchronization
 
 /// How `sluice run` shows progress.

@@ -1,5 +1,8 @@
 import Foundation
-import SluiceCore
+import SluiceJSON
+import SluicePipeline
+import SluiceStore
+import SluiceSupport
 
 /// Text and JSON forms of runs and plans.
 enum RunReport {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceJSON
+import SluiceStore
+import SluiceSupport
 
 /// The project whose runs a command reads.
 struct ProjectOption: ParsableArguments {

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluiceRegistry
 import SluiceServe
+import SluiceStore
+import SluiceSupport
 import Synchronization
 
 /// `sluice serve`: serves a model over HTTP until SIGINT or SIGTERM.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SluiceCore
+import SluiceSupport
 
 @main
 struct Sluice: ParsableCommand {

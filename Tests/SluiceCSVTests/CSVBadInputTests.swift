@@ -1,5 +1,7 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceJSON
+import SluiceSupport
 import SluiceTestSupport
 import Testing
 

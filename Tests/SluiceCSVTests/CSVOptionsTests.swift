@@ -1,5 +1,7 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceJSON
+@testable import SluicePipeline
+import SluiceSupport
 import SluiceTestSupport
 import Testing
 

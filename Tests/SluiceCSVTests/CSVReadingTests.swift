@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceCore
+import SluiceSupport
 import SluiceTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceJSON
+import SluiceSupport
 import SluiceTestSupport
 import Testing
 

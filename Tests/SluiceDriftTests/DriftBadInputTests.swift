@@ -1,4 +1,4 @@
-@testable import SluiceCore
+import SluiceSupport
 import Testing
 
 /// Bad input to `sluice.drift/drift` gives a clear error or an explicit status, never a trap.

@@ -1,4 +1,5 @@
-@testable import SluiceCore
+@testable import SluiceArrow
+import SluiceSupport
 import Testing
 
 /// The drift report names the served model when the current table comes from the

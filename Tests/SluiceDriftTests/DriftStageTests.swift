@@ -1,5 +1,6 @@
-@testable import SluiceCore
+@testable import SluiceArrow
 import SluiceDrift
+import SluiceSupport
 import Testing
 
 /// `sluice.drift/drift` through the host: what it reports, logs and gates on.

@@ -1,5 +1,6 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+import SluiceSupport
 import Testing
 
 /// `sluice.drift/performance` through the host: logged predictions joined with true

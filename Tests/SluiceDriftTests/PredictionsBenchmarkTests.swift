@@ -1,5 +1,9 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceEngine
+@testable import SluiceJSON
+@testable import SluicePipeline
+@testable import SluicePlugins
+@testable import SluiceStore
 import SluiceTestSupport
 import Testing
 

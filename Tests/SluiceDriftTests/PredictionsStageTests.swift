@@ -1,5 +1,4 @@
 import Foundation
-@testable import SluiceCore
 import Testing
 
 /// `sluice.drift/predictions` through the host: a window of a served model's prediction

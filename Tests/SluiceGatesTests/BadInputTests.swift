@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
 import Testing
 
 /// Wrong configs, wrong tables and wrong models end in one clear error, never a trap.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
 import Testing
 
 /// `sluice.gates/fairness` on the hand-checked table of `TestTables.fairness()`.

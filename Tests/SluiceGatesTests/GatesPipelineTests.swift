@@ -1,5 +1,4 @@
 import Foundation
-@testable import SluiceCore
 import Testing
 
 /// Whole pipelines: a CSV is loaded, the test plugin trains a model, and a gate of

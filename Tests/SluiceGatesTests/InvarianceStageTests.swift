@@ -1,5 +1,4 @@
 import Foundation
-@testable import SluiceCore
 import Testing
 
 /// `sluice.gates/invariance`: a behaviour test that perturbs one column.

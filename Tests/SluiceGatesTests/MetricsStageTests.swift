@@ -1,5 +1,6 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+import SluiceSupport
 import Testing
 
 /// `sluice.gates/metrics`: measures a model loaded through the host on a test table,

@@ -1,5 +1,6 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceEngine
+@testable import SluiceStore
 import SluiceTestSupport
 import Testing
 

@@ -1,6 +1,9 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceEngine
+@testable import SluiceJSON
 import SluiceLinear
+import SluiceSupport
 import SluiceTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
 import SluiceServe
+import SluiceStore
 import SluiceTestSupport
 import Testing
 

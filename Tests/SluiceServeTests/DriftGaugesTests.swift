@@ -1,6 +1,7 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluicePipeline
 import SluiceServe
+@testable import SluiceStore
 import SluiceTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+import SluiceArrow
 import Testing
 
 /// The Open Inference Protocol v2 endpoints, on a model computing 2x + 1.

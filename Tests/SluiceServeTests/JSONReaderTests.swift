@@ -1,4 +1,5 @@
 @testable import SluiceServe
+import SluiceSupport
 import Testing
 
 /// The request reader parses JSON exactly: numbers as Foundation would, strings with

@@ -1,6 +1,8 @@
 import Foundation
-import SluiceCore
+import SluiceEngine
+import SluicePlugins
 import SluiceServe
+import SluiceSupport
 import SluiceTestSupport
 import Synchronization
 

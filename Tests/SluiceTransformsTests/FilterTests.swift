@@ -1,4 +1,4 @@
-@testable import SluiceCore
+@testable import SluiceArrow
 import Testing
 
 /// `sluice.transforms/filter`: rows where every typed condition holds.

@@ -1,4 +1,5 @@
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceJSON
 import Testing
 
 /// `sluice.transforms/impute`: missing values filled with what train gives.

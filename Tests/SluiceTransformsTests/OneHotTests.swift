@@ -1,4 +1,6 @@
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceJSON
+import SluiceSupport
 import Testing
 
 /// `sluice.transforms/one_hot`: class columns become 0/1 columns named `column=value`.

@@ -1,4 +1,4 @@
-@testable import SluiceCore
+@testable import SluiceArrow
 import Testing
 
 /// `sluice.transforms/select`: keep, drop and rename columns; the target is kept and followed.

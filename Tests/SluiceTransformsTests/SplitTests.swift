@@ -1,4 +1,4 @@
-@testable import SluiceCore
+@testable import SluiceArrow
 import Testing
 
 /// `sluice.transforms/split`: seeded, reproducible, optionally stratified train/test splits.

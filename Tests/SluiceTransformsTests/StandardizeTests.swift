@@ -1,4 +1,5 @@
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceJSON
 import Testing
 
 /// `sluice.transforms/standardize`: z-scores fitted on train (population std, as

@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceJSON
 import SluiceTestSupport
 import Testing
 

@@ -1,6 +1,10 @@
 import Foundation
-import SluiceCore
+import SluiceArrow
+import SluiceEngine
+import SluiceJSON
 import SluiceLinear
+import SluicePipeline
+import SluicePlugins
 
 // Benchmarks of sluice.linear (issue 5), run by Benchmarks/linear/bench.sh:
 //   sluice-linear-bench fit DATA.arrow REPEATS      fit alone: SluiceLinear on the matrix in memory

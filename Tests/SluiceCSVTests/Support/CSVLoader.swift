@@ -1,7 +1,11 @@
 import Foundation
-import Synchronization
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceEngine
+@testable import SluiceJSON
+@testable import SluicePlugins
+@testable import SluiceSupport
 import SluiceTestSupport
+import Synchronization
 
 /// Runs `sluice.csv/load` through the host, as a pipeline would: the plugin library is
 /// loaded from the build folder with the plugin catalog and called through the C protocol.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceSupport
 import SluiceTestSupport
 
 /// A value in a logged column.

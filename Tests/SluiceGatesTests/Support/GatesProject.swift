@@ -1,5 +1,8 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceEngine
+@testable import SluiceJSON
+@testable import SluicePipeline
+@testable import SluiceStore
 import SluiceTestSupport
 
 /// A project folder with a run store and the gates, test and CSV plugins: for running

@@ -1,5 +1,7 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceJSON
+@testable import SluiceStore
+import SluiceSupport
 
 /// A model artifact of the test plugin's models (Tests/Fixtures/TestPlugin/TestModels.swift),
 /// written by hand: what a trainer would have put on its `model` port.

@@ -1,4 +1,5 @@
-@testable import SluiceCore
+@testable import SluiceArrow
+
 
 /// Small test tables whose metrics are easy to check by hand.
 enum TestTables {

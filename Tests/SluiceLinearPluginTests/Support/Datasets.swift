@@ -1,5 +1,5 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
 
 /// Small deterministic datasets: four correlated float features, a noisy linear
 /// target `y`, a three-class text label `species` and a 0/1 integer `flag`.

@@ -1,5 +1,11 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceEngine
+@testable import SluiceJSON
+@testable import SluicePipeline
+@testable import SluicePlugins
+@testable import SluiceStore
+@testable import SluiceSupport
 import SluiceTestSupport
 import Synchronization
 import Testing

@@ -1,5 +1,9 @@
 import Foundation
-@testable import SluiceCore
+@testable import SluiceArrow
+@testable import SluiceEngine
+@testable import SluiceJSON
+@testable import SluicePipeline
+@testable import SluiceStore
 import SluiceTestSupport
 
 /// A project folder with a run store, running whole pipelines with the executor over

@@ -1,0 +1,134 @@
+import CSluiceABI
+import Foundation
+import SluiceJSON
+import SluicePipeline
+import SluicePlugins
+import SluiceStore
+import SluiceSupport
+
+/// A plugin stage instance the host created: `create` on init, `run` on demand,
+/// `destroy` on deinit, all through the C protocol.
+package final class LiveStage {
+    package let plugin: PluginInfo
+    package let stage: StageInfo
+    /// The effective config: validated, with schema defaults filled in.
+    package let config: JSONValue
+    /// "plugin-id/stage-id", for messages.
+    package let reference: String
+    private let session: StageSession
+    private let instance: UnsafeMutableRawPointer?
+
+    /// How large an error message a plugin may write.
+    package static let errorCapacity = 4096
+
+    /// Validates `config` against the stage's schema and creates the instance.
+    package init(plugin: PluginInfo, stage: StageInfo, config: JSONValue, context: StageContext) throws(SluiceError) {
+        let reference = "\(plugin.id)/\(stage.id)"
+        let schema = ConfigSchema(stage.configSchema)
+        let violations = schema.validate(config)
+        guard violations.isEmpty else {
+            throw SluiceError(
+                "stage.invalid-config", at: context.stageName.isEmpty ? reference : context.stageName,
+                "config does not match \(reference)'s schema: " + violations.map(\.description).joined(separator: "; ")
+            )
+        }
+        self.plugin = plugin
+        self.stage = stage
+        let effective = schema.applyingDefaults(to: config)
+        let session = StageSession(context)
+        self.config = effective
+        self.session = session
+        self.reference = reference
+
+        let text = Array(effective.canonicalText.utf8CString)
+        var created: UnsafeMutableRawPointer?
+        var message = [CChar](repeating: 0, count: Self.errorCapacity)
+        let status = text.withUnsafeBufferPointer { json in
+            message.withUnsafeMutableBufferPointer { error in
+                stage.handle.table.create!(stage.handle.stage, session.table, json.baseAddress, json.count - 1, &created, error.baseAddress, error.count)
+            }
+        }
+        guard status == Int32(SLUICE_OK.rawValue) else {
+            throw Self.failure(status, message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, reference: reference, context: context, during: "create")
+        }
+        instance = created
+    }
+
+    deinit {
+        stage.handle.table.destroy!(instance)
+    }
+
+    /// Runs the stage once with these inputs and returns what it wrote to its outputs.
+    package func run(inputs: [String: PortValue]) throws(SluiceError) -> [String: PortValue] {
+        for port in stage.inputs where !port.optional && inputs[port.name] == nil {
+            throw SluiceError("stage.missing-input", at: session.context.stageName, "input '\(port.name)' of \(reference) received nothing: it is not connected, or the stage it comes from did not write that (optional) output", exit: .stageFailed)
+        }
+        let state = CallState(stage: stage, inputs: inputs)
+        var call = state.table(session)
+        // A stack buffer: this is the hot path of every stage call.
+        let failure: SluiceError? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Self.errorCapacity) { error in
+            error[0] = 0
+            let status = stage.handle.table.run!(instance, &call, error.baseAddress, error.count)
+            guard status != Int32(SLUICE_OK.rawValue) else { return nil }
+            return Self.failure(status, String(cString: error.baseAddress!), reference: reference, context: session.context, during: "run")
+        }
+        if let failure { throw failure }
+        guard state.outputs.count < stage.outputs.count else { return state.outputs }
+        let missing = stage.outputs.filter { !$0.optional && state.outputs[$0.name] == nil }.map(\.name)
+        guard missing.isEmpty else {
+            throw SluiceError(
+                "stage.missing-output", at: session.context.stageName.isEmpty ? reference : session.context.stageName,
+                "\(reference) returned success without writing its output(s) \(missing.joined(separator: ", ")). This is a bug in the plugin",
+                exit: .stageFailed
+            )
+        }
+        return state.outputs
+    }
+
+    /// The artifacts the stage stored so far, name → digest.
+    package var artifacts: [String: String] { session.namedArtifacts }
+
+    /// Whether the stage read state outside its inputs and config (then it is not cached).
+    package var dependsOnOutsideState: Bool { session.dependsOnOutsideState }
+
+    /// The media type of each artifact the stage stored, by name.
+    package var artifactMediaTypes: [String: String] { session.artifactMediaTypes }
+
+    private static func failure(_ status: Int32, _ text: String, reference: String, context: StageContext, during phase: String) -> SluiceError {
+        let name = StageStatus(rawValue: status)
+        let detail = text.isEmpty ? "no message (status \(status))" : text
+        let exit: ExitStatus = switch name {
+        case .gateFailed: .gateFailed
+        case .cancelled: .cancelled
+        case .invalidConfig where phase == "create": .configError
+        default: .stageFailed
+        }
+        return SluiceError(
+            "stage.\(name?.code ?? "status-\(status)")", at: context.stageName.isEmpty ? reference : context.stageName,
+            "\(reference) failed in \(phase): \(detail)", exit: exit
+        )
+    }
+}
+
+/// The protocol's status codes, named.
+package enum StageStatus: Int32, Sendable {
+    case ok = 0, invalidArgument, invalidConfig, invalidInput, failed, cancelled, unsupported, notFound, outOfMemory, gateFailed, io, `internal`
+
+    /// A stable, hyphenated name for error codes ("gate-failed").
+    package var code: String {
+        switch self {
+        case .ok: "ok"
+        case .invalidArgument: "invalid-argument"
+        case .invalidConfig: "invalid-config"
+        case .invalidInput: "invalid-input"
+        case .failed: "failed"
+        case .cancelled: "cancelled"
+        case .unsupported: "unsupported"
+        case .notFound: "not-found"
+        case .outOfMemory: "out-of-memory"
+        case .gateFailed: "gate-failed"
+        case .io: "io"
+        case .internal: "internal"
+        }
+    }
+}

@@ -1,0 +1,463 @@
+import Foundation
+import SluicePipeline
+import SluiceRegistry
+import SluiceStore
+import SluiceSupport
+import Synchronization
+
+/// Runs a pipeline's stages as a DAG: independent stages in parallel up to `jobs`,
+/// each stage's outputs stored by digest and handed to the stages that need them. A
+/// failed stage stops its dependants; a stage behind `approval: manual` waits for a
+/// person; Ctrl-C cancels. Every step is recorded in the run store.
+package final class PipelineExecutor {
+    package let pipeline: Pipeline
+    private let store: RunStore
+    private let objects: ObjectStore
+    private let options: ExecutionOptions
+    private let observer: (any RunObserver)?
+    /// Loads models for stages that evaluate or serve them ("sluice.models/1").
+    private let models: ModelLoader
+    private let registry: ModelRegistry
+
+    package init(pipeline: Pipeline, store: RunStore, objects: ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
+        self.pipeline = pipeline
+        registry = ModelRegistry(store: store)
+        models = ModelLoader(catalog: pipeline.catalog, sources: [
+            FileModelSource(directory: options.projectDirectory), StoredModelSource(objects: objects, store: store),
+            RegistryModelSource(registry: registry, objects: objects),
+        ])
+        self.store = store
+        self.objects = objects
+        self.options = options
+        self.observer = observer
+    }
+
+    /// The stages a run covers: the targets and everything they need, or all stages.
+    package static func selectedStages(_ pipeline: Pipeline, targets: [String]) throws(SluiceError) -> [PipelineStage] {
+        guard !targets.isEmpty else { return pipeline.stages }
+        var wanted = Set<String>()
+        var queue: [String] = []
+        for target in targets {
+            guard pipeline.stage(target) != nil else {
+                let names = pipeline.stages.map(\.name)
+                throw SluiceError("run.unknown-stage", at: "--stage \(target)", "no stage named '\(target)' in \(pipeline.file).\(didYouMean(target, names)) Stages: \(names.joined(separator: ", "))", exit: .usage)
+            }
+            queue.append(target)
+        }
+        while let name = queue.popLast() {
+            guard wanted.insert(name).inserted, let stage = pipeline.stage(name) else { continue }
+            queue.append(contentsOf: stage.dependencies)
+        }
+        return pipeline.stages.filter { wanted.contains($0.name) }
+    }
+
+    /// Starts a new run.
+    package func run() throws(SluiceError) -> RunOutcome {
+        let stages = try Self.selectedStages(pipeline, targets: options.targets)
+        let id = Self.newRunID()
+        let git = GitInfo.read(options.projectDirectory)
+        try store.createRun(
+            RunSummary(id: id, pipeline: pipeline.name, pipelineFile: pipeline.file, pipelineDigest: pipeline.digest, status: .running,
+                       startedAt: Date(), hostVersion: SluiceVersion.host, gitCommit: git?.commit, gitDirty: git?.dirty,
+                       overrides: options.overrides),
+            stages: stages.map { stage in
+                StageRecord(stage: stage.name, uses: stage.uses, pluginVersion: stage.plugin.version, pluginBuild: stage.plugin.build,
+                            status: .waiting, attempts: 0, config: stage.config.canonicalText)
+            },
+            params: pipeline.params.mapValues(\.canonicalText)
+        )
+        return try execute(runID: id, stages: stages, finished: [:])
+    }
+
+    /// Continues a run that stopped (waiting for approval, failed, cancelled or
+    /// interrupted): stages that succeeded keep their outputs; the rest run again.
+    package func resume(_ runID: String) throws(SluiceError) -> RunOutcome {
+        let detail = try store.detail(runID)
+        guard detail.summary.pipelineDigest == pipeline.digest else {
+            throw SluiceError("run.pipeline-changed", at: pipeline.file, "the pipeline changed since run \(runID) started, so it cannot be resumed safely. Start a new run with `sluice run`, or restore the file", exit: .configError)
+        }
+        guard detail.summary.status != .succeeded else {
+            throw SluiceError("run.finished", at: runID, "run \(runID) already succeeded; there is nothing to resume", exit: .usage)
+        }
+        guard detail.summary.status != .running else {
+            throw SluiceError("run.running", at: runID, "run \(runID) is still running in process \(ProcessInfo.processInfo.processIdentifier == 0 ? "?" : "another sluice"); wait for it or cancel it first", exit: .usage)
+        }
+        let stages = pipeline.stages.filter { stage in detail.stages.contains { $0.stage == stage.name } }
+        var finished: [String: [String: StoredOutput]] = [:]
+        for record in detail.stages where record.status.isSuccess {
+            var outputs: [String: StoredOutput] = [:]
+            for artifact in detail.artifacts where artifact.stage == record.stage && artifact.role == .output {
+                outputs[artifact.name] = StoredOutput(digest: artifact.digest, mediaType: artifact.mediaType, size: artifact.size)
+            }
+            finished[record.stage] = outputs
+        }
+        try store.setRunStatus(runID, .running, endedAt: nil)
+        return try execute(runID: runID, stages: stages, finished: finished, approvals: detail.approvals)
+    }
+
+    // MARK: - The scheduling loop
+
+    private struct Completion: Sendable {
+        package let name: String
+        package let task: StageTask
+        package let result: StageTask.Result
+        package let fingerprint: String?
+    }
+
+    /// An output of a finished stage: its digest, and its bytes once someone needed them.
+    private struct StoredOutput {
+        package let digest: String
+        package let mediaType: String
+        package let size: Int
+        package var value: PortValue?
+    }
+
+    private func execute(runID: String, stages: [PipelineStage], finished: [String: [String: StoredOutput]], approvals: [ApprovalRecord] = []) throws(SluiceError) -> RunOutcome {
+        let events = EventBuffer(store: store, runID: runID)
+        let selected = Set(stages.map(\.name))
+        var status: [String: StageRunStatus] = [:]
+        var results: [String: RunOutcome.Stage] = [:]
+        var outputs: [String: [String: StoredOutput]] = finished
+        var cancelled = false
+        let hasher = try FileHasher(store: store)
+        defer { try? hasher.save() }
+        let cache = try StageCache(store: store, objects: objects, pipeline: pipeline.name, runID: runID)
+        // Bookkeeping of the scheduling loop (cache hits, skips, starts, completions) and
+        // what plugins reported, written in one transaction per pass instead of one per
+        // stage.
+        let pending = RunStoreBatch()
+        func commit() throws(SluiceError) {
+            try store.apply(pending)
+            cache.applied()
+        }
+        for stage in stages {
+            status[stage.name] = finished[stage.name] != nil ? .succeeded : .waiting
+        }
+        observer?.runStarted(id: runID, pipeline: pipeline, stages: stages.map(\.name))
+        for stage in stages where finished[stage.name] != nil {
+            results[stage.name] = RunOutcome.Stage(status: .succeeded)
+            observer?.stageChanged(stage.name, to: .succeeded, detail: "from an earlier attempt of this run")
+        }
+
+        let completions = Mutex<[Completion]>([])
+        let signal = DispatchSemaphore(value: 0)
+        var running: [String: StageTask] = [:]
+
+        func decision(_ stage: String) -> ApprovalRecord.Decision? {
+            approvals.last { $0.stage == stage }?.decision
+        }
+
+        /// Marks every stage that (transitively) needs `failed` as skipped (or cancelled,
+        /// when the whole run is being cancelled).
+        func skipDependants(of failed: String) throws(SluiceError) {
+            for stage in stages where status[stage.name] == .waiting && stage.dependencies.contains(failed) {
+                let final: StageRunStatus = cancelled ? .cancelled : .skipped
+                status[stage.name] = final
+                let reason = cancelled ? "the run was cancelled" : "needs '\(failed)', which did not succeed"
+                results[stage.name] = RunOutcome.Stage(status: final)
+                pending.updateStage(runID, stage.name, status: final, endedAt: Date(), error: reason)
+                observer?.stageChanged(stage.name, to: final, detail: reason)
+                try skipDependants(of: stage.name)
+            }
+        }
+
+        func record(_ completion: Completion) throws(SluiceError) {
+            let stage = completion.task.stage
+            let ended = Date()
+            let duration = ended.timeIntervalSince(completion.task.startedAt)
+            if let error = completion.result.error {
+                let final: StageRunStatus = switch error.exit {
+                case .gateFailed: .gateFailed
+                case .cancelled: .cancelled
+                default: .failed
+                }
+                status[stage.name] = final
+                results[stage.name] = RunOutcome.Stage(status: final, duration: duration, error: error)
+                // Keep what a failed stage stored (a failed gate's report) findable from the run.
+                let stored = storedArtifacts(completion)
+                if !stored.isEmpty { pending.recordStageData(runID, artifacts: stored, lineage: lineage(of: stage)) }
+                events.note(stage.name, .error, error.message)
+                pending.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
+                observer?.stageChanged(stage.name, to: final, detail: error.description)
+                try skipDependants(of: stage.name)
+                return
+            }
+            // Store outputs by content, then record them with the inputs they came from.
+            var stored: [String: StoredOutput] = [:]
+            var artifacts: [ArtifactRecord] = []
+            for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
+                let (digest, size) = try storeObject(value)
+                stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: size, value: value)
+                artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: size))
+            }
+            do {
+                artifacts += try storeOuts(of: stage)
+            } catch let error as SluiceError {
+                try record(Completion(name: completion.name, task: completion.task, result: StageTask.Result(error: error, attempts: completion.result.attempts), fingerprint: nil))
+                return
+            } catch {
+                throw SluiceError("store.io", at: stage.name, "cannot store the stage's outs: \(error)", exit: .failure)
+            }
+            artifacts += storedArtifacts(completion)
+            pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
+            outputs[stage.name] = stored
+            status[stage.name] = .succeeded
+            results[stage.name] = RunOutcome.Stage(status: .succeeded, duration: duration)
+            // A stage that read outside state (a model by alias) is recorded without a
+            // fingerprint, so no later run reuses a verdict the world may have changed.
+            let fingerprint = completion.result.dependsOnOutsideState ? nil : completion.fingerprint
+            pending.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: fingerprint)
+            if let fingerprint { cache.willRecord(fingerprint: fingerprint) }
+            observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
+        }
+
+        /// The artifacts the stage wrote through the host (`artifact_write`).
+        func storedArtifacts(_ completion: Completion) -> [ArtifactRecord] {
+            completion.result.artifacts.sorted(by: { $0.key < $1.key }).map { name, digest in
+                let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
+                let mediaType = completion.result.artifactMediaTypes[name] ?? "application/octet-stream"
+                return ArtifactRecord(stage: completion.task.stage.name, name: name, role: .artifact, digest: digest, mediaType: mediaType, size: size)
+            }
+        }
+
+        func lineage(of stage: PipelineStage) -> [LineageRecord] {
+            stage.inputs.sorted(by: { $0.key < $1.key }).compactMap { port, source -> LineageRecord? in
+                guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
+                return LineageRecord(stage: stage.name, inputPort: port, sourceStage: source.stage, sourcePort: source.port, digest: digest)
+            }
+        }
+
+        /// The stage's fingerprint (nil when it must not be cached) and its deps' digests.
+        func fingerprint(of stage: PipelineStage) throws(SluiceError) -> String? {
+            var deps: [String: String] = [:]
+            for path in stage.deps {
+                deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
+            }
+            if !deps.isEmpty { pending.updateStage(runID, stage.name, status: .waiting, deps: deps) }
+            // Deployers act on the world (registry, files elsewhere) and volatile stages
+            // read it (live data): never skip them.
+            guard stage.cache, stage.info.kind != .deployer, !stage.info.volatile else { return nil }
+            var inputs: [String: String] = [:]
+            for (port, source) in stage.inputs {
+                guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
+                inputs[port] = digest
+            }
+            return StageFingerprint.compute(stage: stage, inputs: inputs, deps: deps)
+        }
+
+        /// Reuses the outputs of an earlier identical execution; false when there is none.
+        func reuse(_ stage: PipelineStage, fingerprint: String) throws(SluiceError) -> Bool {
+            guard !options.force, !options.forceStages.contains(stage.name),
+                  let earlier = try cache.execution(fingerprint: fingerprint) else { return false }
+            let earlierOutputs = earlier.outputs.filter { $0.role == .output }
+            guard stage.info.outputs.allSatisfy({ port in port.optional || earlierOutputs.contains { $0.name == port.name } }),
+                  cache.objectsExist(earlier.outputs.lazy.map(\.digest)) else { return false }
+            var stored: [String: StoredOutput] = [:]
+            for output in earlierOutputs {
+                stored[output.name] = StoredOutput(digest: output.digest, mediaType: output.mediaType, size: output.size)
+            }
+            let artifacts = earlier.outputs.map { output in
+                ArtifactRecord(stage: stage.name, name: output.name, role: output.role, digest: output.digest, mediaType: output.mediaType, size: output.size)
+            }
+            for file in earlier.outputs where file.role == .file {
+                do {
+                    let path = options.projectDirectory + "/" + file.name
+                    let current = FileManager.default.fileExists(atPath: path) ? try? FileHasher.hashFile(path) : nil
+                    if current != file.digest { try objects.restore(file.digest, to: path) }
+                } catch let error as SluiceError {
+                    throw error
+                } catch {
+                    throw SluiceError("store.cannot-restore", at: file.name, "\(error)", exit: .failure)
+                }
+            }
+            pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
+            outputs[stage.name] = stored
+            status[stage.name] = .cached
+            results[stage.name] = RunOutcome.Stage(status: .cached, duration: 0)
+            let now = Date()
+            pending.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
+            cache.willRecord(fingerprint: fingerprint)
+            observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.runID)")
+            return true
+        }
+
+        func launch(_ stage: PipelineStage, fingerprint: String?) throws(SluiceError) {
+            var inputs: [String: PortValue] = [:]
+            for (port, source) in stage.inputs {
+                guard var output = outputs[source.stage]?[source.port] else { continue }
+                if output.value == nil {
+                    let value: PortValue?
+                    do {
+                        value = try objects.portValue(digest: output.digest, mediaType: output.mediaType)
+                    } catch {
+                        throw SluiceError("run.bad-object", at: output.digest, "output '\(source)' cannot be read from .sluice/objects: \(error). Run again with --force-stage \(source.stage)", exit: .failure)
+                    }
+                    guard let value else {
+                        throw SluiceError("run.missing-object", at: output.digest, "output '\(source)' is missing from .sluice/objects (was it garbage-collected?). Run again with --force-stage \(source.stage)", exit: .failure)
+                    }
+                    output.value = value
+                    outputs[source.stage]?[source.port] = output
+                }
+                inputs[port] = output.value
+            }
+            let work = options.projectDirectory + "/.sluice/work/\(runID)/\(stage.name)"
+            try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let task = StageTask(stage: stage)
+            running[stage.name] = task
+            status[stage.name] = .running
+            pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
+            observer?.stageChanged(stage.name, to: .running, detail: nil)
+            let observer = self.observer, objects = self.objects, models = self.models, name = stage.name
+            let stageRegistry = StageRegistry(registry: registry, store: store, objects: objects, models: models, runID: runID, stage: name,
+                                              inputs: lineage(of: stage))
+            task.start(context: { token in
+                StageContext(runID: runID, stageName: name, workDirectory: work, events: { event in
+                    events.add(name, event)
+                    observer?.stageEvent(name, event)
+                }, cancellation: token, artifacts: objects, models: models, registry: stageRegistry)
+            }, inputs: inputs) { result in
+                try? FileManager.default.removeItem(atPath: work)
+                completions.withLock { $0.append(Completion(name: name, task: task, result: result, fingerprint: fingerprint)) }
+                signal.signal()
+            }
+        }
+
+        while true {
+            if options.cancellation.isCancelled && !cancelled {
+                cancelled = true
+                events.note("", .warning, "run cancelled")
+                for task in running.values { task.cancel() }
+            }
+            // Start every stage whose needs are met, up to `jobs` at once. Reused (cached)
+            // stages finish at once and may unblock others, so repeat until nothing changes.
+            var before: [String: StageRunStatus] = [:]
+            while !cancelled && before != status {
+                before = status
+                for stage in stages where status[stage.name] == .waiting && running.count < options.jobs {
+                    let needs = stage.dependencies.filter { selected.contains($0) || finished[$0] != nil }
+                    guard needs.allSatisfy({ status[$0]?.isSuccess == true }) else { continue }
+                    if stage.approval == .manual {
+                        switch decision(stage.name) {
+                        case .approved?:
+                            break
+                        case .rejected?:
+                            status[stage.name] = .rejected
+                            results[stage.name] = RunOutcome.Stage(status: .rejected)
+                            pending.updateStage(runID, stage.name, status: .rejected, endedAt: Date(), error: "rejected by a reviewer")
+                            observer?.stageChanged(stage.name, to: .rejected, detail: nil)
+                            try skipDependants(of: stage.name)
+                            continue
+                        case nil:
+                            status[stage.name] = .awaitingApproval
+                            results[stage.name] = RunOutcome.Stage(status: .awaitingApproval)
+                            events.note(stage.name, .info, "waiting for approval: sluice approve \(runID) \(stage.name) --by NAME")
+                            pending.updateStage(runID, stage.name, status: .awaitingApproval)
+                            observer?.stageChanged(stage.name, to: .awaitingApproval, detail: nil)
+                            continue
+                        }
+                    }
+                    // A stage that cannot even be prepared (a missing `deps` file, an
+                    // unreadable stored input) fails like one that ran and failed.
+                    do {
+                        let print = try fingerprint(of: stage)
+                        if let print, try reuse(stage, fingerprint: print) { continue }
+                        try launch(stage, fingerprint: print)
+                    } catch {
+                        try record(Completion(name: stage.name, task: StageTask(stage: stage), result: StageTask.Result(error: error, attempts: 0), fingerprint: nil))
+                    }
+                }
+            }
+            try commit()
+            if running.isEmpty { break }
+
+            // Wait for a stage to finish, waking up now and then for timeouts, Ctrl-C and flushing.
+            _ = signal.wait(timeout: .now() + .milliseconds(100))
+            for completion in completions.withLock({ pending in defer { pending = [] }; return pending }) {
+                guard running[completion.name] === completion.task else { continue }  // abandoned earlier
+                running[completion.name] = nil
+                try record(completion)
+            }
+            let now = Date()
+            for (name, task) in running where task.check(now: now, grace: options.stopGrace) {
+                running[name] = nil
+                try record(Completion(name: name, task: task, result: StageTask.Result(error: task.abandonedError(), attempts: 1), fingerprint: nil))
+            }
+            // Completions are written before the next pass looks for reusable outputs:
+            // a stage may reuse what one that just finished produced.
+            events.drain(into: pending)
+            try commit()
+        }
+
+        try commit()
+        // Whatever never started: cancelled, or still waiting behind an approval.
+        for stage in stages where status[stage.name] == .waiting {
+            if cancelled {
+                status[stage.name] = .cancelled
+                results[stage.name] = RunOutcome.Stage(status: .cancelled)
+                pending.updateStage(runID, stage.name, status: .cancelled, endedAt: Date())
+                observer?.stageChanged(stage.name, to: .cancelled, detail: nil)
+            } else {
+                results[stage.name] = RunOutcome.Stage(status: .waiting)
+            }
+        }
+        events.drain(into: pending)
+        try commit()
+        try? FileManager.default.removeItem(atPath: options.projectDirectory + "/.sluice/work/\(runID)")
+
+        let statuses = Set(status.values)
+        let runStatus: RunStatus =
+            cancelled || statuses.contains(.cancelled) ? .cancelled
+            : statuses.contains(.failed) ? .failed
+            : statuses.contains(.gateFailed) ? .gateFailed
+            : statuses.contains(.rejected) ? .rejected
+            : statuses.contains(.awaitingApproval) ? .awaitingApproval
+            : .succeeded
+        try store.setRunStatus(runID, runStatus, endedAt: runStatus == .awaitingApproval ? nil : Date())
+        return RunOutcome(runID: runID, status: runStatus, stages: stages.map { ($0.name, results[$0.name] ?? RunOutcome.Stage(status: .waiting)) })
+    }
+
+    /// Stores the files a stage declared in `outs`; a missing one fails the stage.
+    private func storeOuts(of stage: PipelineStage) throws -> [ArtifactRecord] {
+        var records: [ArtifactRecord] = []
+        for out in stage.outs {
+            let path = options.projectDirectory + "/" + out
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw SluiceError("stage.missing-out", at: stage.name, "\(stage.uses) succeeded but did not create '\(out)', declared in `outs`. Fix the command or the `outs` list", exit: .stageFailed)
+            }
+            let files = isDirectory.boolValue
+                ? ((FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []).sorted().map { out + "/" + $0 }
+                : [out]
+            for file in files {
+                let full = options.projectDirectory + "/" + file
+                var info = stat()
+                guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                let digest = try objects.write(file: full)
+                records.append(ArtifactRecord(stage: stage.name, name: file, role: .file, digest: digest, mediaType: "application/octet-stream", size: Int(info.st_size)))
+            }
+        }
+        return records
+    }
+
+    private func storeObject(_ value: PortValue) throws(SluiceError) -> (digest: String, size: Int) {
+        do {
+            switch value {
+            case .bytes(let buffer, _): return (try objects.write(buffer.pointer, mediaType: ""), buffer.count)
+            case .table(let table): return try objects.write(table: table)
+            }
+        } catch let error as SluiceError {
+            throw error
+        } catch {
+            throw SluiceError("store.io", "cannot store an output: \(error)", exit: .failure)
+        }
+    }
+
+    /// Sortable, readable and unique enough for one project: 20261126-153012-3fa9.
+    package static func newRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date()) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import SluicePlugins
+import SluiceSupport
+import Synchronization
+
+/// Finds the plugin that loads a model artifact and loads it: by the artifact's
+/// media type when known, else by asking each plugin with the model capability.
+package struct ModelLoader: Sendable {
+    private let catalog: LazyCapabilities
+    private let sources: [any ModelSource]
+
+    /// Models loaded by the plugins of `catalog`; references are looked up in
+    /// `sources`, in order.
+    package init(catalog: PluginCatalog, sources: [any ModelSource] = [FileModelSource()]) {
+        self.catalog = LazyCapabilities(catalog)
+        self.sources = sources
+    }
+
+    /// The plugins with the model capability, found on first use: a pipeline that never
+    /// loads a model never loads the plugins it does not use.
+    private var capabilities: [PredictCapability] { catalog.value }
+
+    private final class LazyCapabilities: Sendable {
+        private let catalog: PluginCatalog
+        private let found = Mutex<[PredictCapability]?>(nil)
+
+        package init(_ catalog: PluginCatalog) {
+            self.catalog = catalog
+        }
+
+        package var value: [PredictCapability] {
+            found.withLock { found in
+                if let found { return found }
+                let capabilities = catalog.complete().plugins.compactMap(PredictCapability.init)
+                found = capabilities
+                return capabilities
+            }
+        }
+    }
+
+    /// The ids of the plugins that can load models.
+    package var pluginIDs: [String] { capabilities.map(\.plugin.id) }
+
+    /// Loads a model from artifact bytes.
+    package func load(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String) throws(SluiceError) -> LoadedModel {
+        let byType = mediaType.flatMap { type in capabilities.first { $0.handles(mediaType: type) } }
+        guard let capability = byType ?? capabilities.first(where: { $0.accepts(bytes) }) else {
+            let known = capabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
+            throw SluiceError(
+                "model.no-plugin", at: what,
+                "no plugin loads this model\(mediaType.map { " (media type \($0))" } ?? ""); "
+                    + (known.isEmpty ? "no plugin with the model capability was found: check --plugin-path"
+                                     : "plugins with the model capability: \(known.joined(separator: "; "))"),
+                exit: .failure)
+        }
+        var handle: UnsafeMutableRawPointer?
+        var message = [CChar](repeating: 0, count: 2048)
+        let status = message.withUnsafeMutableBufferPointer { buffer in
+            capability.table.load!(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &handle, buffer.baseAddress, buffer.count)
+        }
+        guard status == 0, let handle else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let name = StageStatus(rawValue: status)
+            throw SluiceError("model.\(name?.code ?? "status-\(status)")", at: what,
+                              "\(capability.plugin.id) could not load the model: \(text.isEmpty ? "status \(status)" : text)", exit: .failure)
+        }
+        return try LoadedModel(capability: capability, handle: handle)
+    }
+
+    /// Loads the model `reference` names in the first source that knows it; nil when
+    /// none does (`lookedIn` then says where the sources looked).
+    package func load(reference: String) throws(SluiceError) -> LoadedModel? {
+        for source in sources {
+            guard let artifact = try source.artifact(for: reference) else { continue }
+            return try load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
+        }
+        return nil
+    }
+
+    /// Where `load(reference:)` looks, in order.
+    package var lookedIn: String { sources.map(\.lookedIn).joined(separator: ", ") }
+
+    /// Like `load(reference:)`, but a reference found nowhere is an error saying where it looked.
+    package func require(_ reference: String) throws(SluiceError) -> LoadedModel {
+        guard let model = try load(reference: reference) else {
+            // NAME@ALIAS is a registry reference: outside a project there is no registry
+            // to look in, so say that rather than "no such file".
+            if reference.contains("@") && !sources.contains(where: { $0 is RegistryModelSource }) {
+                throw SluiceError("model.not-found", at: reference, "'\(reference)' looks like NAME@ALIAS, a model registry reference, but there is no project here (no .sluice/sluice.db; looked in \(lookedIn)). Run in the project folder or pass --project, or give a model file or an artifact digest", exit: .usage)
+            }
+            throw SluiceError("model.not-found", at: reference, "no model by this name: looked in \(lookedIn). Give a model file, an artifact digest, or NAME@ALIAS", exit: .usage)
+        }
+        return model
+    }
+}

@@ -1,0 +1,170 @@
+import SluiceSupport
+import SluiceArrow
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a CSV file with a header row as tables of at most `batchSize` rows, typed
+/// without inference: the columns a model reads are numbers (float64, or bool for
+/// boolean features), every other column is text passed through. An empty field is
+/// null. Memory stays bounded by one batch however large the file is.
+package final class CSVBatchReader {
+    package let schema: ArrowTableSchema
+    private let scanner: CSVRecordScanner
+    private let batchSize: Int
+    private let kinds: [ArrowDataType]
+    private var row = 0
+    private var done = false
+    private var number: [CChar] = []
+
+    /// `types` maps the column names to read as numbers to float64 or bool.
+    package init(path: String, types: [String: ArrowDataType], batchSize: Int) throws {
+        precondition(batchSize > 0, "batch size must be positive")
+        let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
+        scanner = try CSVRecordScanner(path: path, delimiter: delimiter)
+        guard try scanner.nextRecord() else {
+            throw SluiceError("predict.empty-csv", at: path, "the file is empty: a CSV file needs a header row naming its columns", exit: .failure)
+        }
+        let names = (0..<scanner.fields.count).map(scanner.fieldText)
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw SluiceError("predict.bad-csv", at: path, "the header names column '\(name)' twice; give every column its own name", exit: .failure)
+        }
+        kinds = names.map { types[$0] ?? .utf8 }
+        schema = ArrowTableSchema(zip(names, kinds).map { ArrowField($0, $1) })
+        self.batchSize = batchSize
+    }
+
+    /// The next batch, or nil at the end of the file.
+    package func nextBatch() throws -> ArrowRecordBatch? {
+        guard !done else { return nil }
+        var builders = kinds.map(ColumnBuilder.init)
+        var rows = 0
+        while rows < batchSize {
+            guard try scanner.nextRecord() else {
+                done = true
+                break
+            }
+            row += 1
+            guard scanner.fields.count == kinds.count else {
+                throw SluiceError("predict.bad-csv", at: "\(scanner.path):\(scanner.line)",
+                                  "this row has \(scanner.fields.count) fields but the header has \(kinds.count); quote fields that contain the delimiter", exit: .failure)
+            }
+            for index in kinds.indices { try append(index, to: &builders[index]) }
+            rows += 1
+        }
+        if rows == 0 { return nil }
+        return try ArrowRecordBatch(length: rows, columns: builders.map { $0.build() })
+    }
+
+    private func append(_ index: Int, to builder: inout ColumnBuilder) throws {
+        try scanner.withField(index) { field in
+            guard !field.isEmpty else {
+                builder.appendNull()
+                return
+            }
+            switch builder.type {
+            case .float64:
+                guard let value = parseDouble(field) else {
+                    throw SluiceError("predict.bad-number", at: "\(scanner.path):\(scanner.line)",
+                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\", which is not a number; the model reads it as a feature", exit: .failure)
+                }
+                builder.append(value)
+            case .bool:
+                switch String(decoding: field, as: UTF8.self).lowercased() {
+                case "true", "1": builder.append(true)
+                case "false", "0": builder.append(false)
+                default:
+                    throw SluiceError("predict.bad-bool", at: "\(scanner.path):\(scanner.line)",
+                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\"; the model reads it as a boolean (true/false or 1/0)", exit: .failure)
+                }
+            default:
+                builder.append(text: field)
+            }
+        }
+    }
+
+    /// The number in `field` (surrounding spaces allowed), or nil.
+    private func parseDouble(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+        var bytes = field[...]
+        while let first = bytes.first, first == 0x20 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 { bytes = bytes.dropLast() }
+        guard !bytes.isEmpty, bytes.count < 256 else { return nil }
+        number.removeAll(keepingCapacity: true)
+        for byte in bytes { number.append(CChar(bitPattern: byte)) }
+        number.append(0)
+        return number.withUnsafeBufferPointer { buffer -> Double? in
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end == UnsafeMutablePointer(mutating: buffer.baseAddress! + bytes.count) else { return nil }
+            return value
+        }
+    }
+}
+
+/// One column of a batch being read: values, validity and (text) offsets, built into
+/// Arrow buffers once the batch is complete.
+package struct ColumnBuilder {
+    package let type: ArrowDataType
+    private var doubles: [Double] = []
+    private var flags: [Bool] = []
+    private var textBytes: [UInt8] = []
+    private var offsets: [Int32] = [0]
+    private var valid: [Bool] = []
+    private var nulls = 0
+
+    package init(_ type: ArrowDataType) { self.type = type }
+
+    package mutating func appendNull() {
+        valid.append(false)
+        nulls += 1
+        switch type {
+        case .float64: doubles.append(0)
+        case .bool: flags.append(false)
+        default: offsets.append(Int32(textBytes.count))
+        }
+    }
+
+    package mutating func append(_ value: Double) {
+        valid.append(true)
+        doubles.append(value)
+    }
+
+    package mutating func append(_ value: Bool) {
+        valid.append(true)
+        flags.append(value)
+    }
+
+    package mutating func append(text: UnsafeBufferPointer<UInt8>) {
+        valid.append(true)
+        textBytes.append(contentsOf: text)
+        offsets.append(Int32(truncatingIfNeeded: textBytes.count))
+    }
+
+    package func build() -> ArrowArrayData {
+        let count = valid.count
+        let validity = nulls > 0 ? ArrowArrayData.makeBitmap(count) { valid[$0] } : nil
+        switch type {
+        case .float64:
+            return ArrowArrayData(unchecked: .float64, length: count, nullCount: nulls, validity: validity, offsets: nil,
+                                  values: Self.buffer(doubles), dictionary: nil)
+        case .bool:
+            return ArrowArrayData(unchecked: .bool, length: count, nullCount: nulls, validity: validity, offsets: nil,
+                                  values: ArrowArrayData.makeBitmap(count) { flags[$0] }, dictionary: nil)
+        default:
+            return ArrowArrayData(unchecked: .utf8, length: count, nullCount: nulls, validity: validity,
+                                  offsets: Self.buffer(offsets), values: Self.buffer(textBytes), dictionary: nil)
+        }
+    }
+
+    private static func buffer<T>(_ values: [T]) -> ArrowBuffer {
+        let bytes = values.count * MemoryLayout<T>.stride
+        let storage = ArrowStorage(allocating: bytes)
+        values.withUnsafeBytes { source in
+            if let base = source.baseAddress, bytes > 0 { storage.baseAddress.copyMemory(from: base, byteCount: bytes) }
+        }
+        return ArrowBuffer(storage: storage, count: bytes)
+    }
+}

@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import SluiceSupport
+
+/// Digests of files and folders that stages declare in `deps`, hashed fast and once:
+/// a file whose (path, size, mtime, inode) is unchanged since it was last hashed is
+/// not read again.
+package final class FileHasher {
+    package typealias Stamp = FileStamp
+
+    private let store: RunStore
+    private var cache: [String: (Stamp, String)]
+    private var fresh: [(String, Stamp, String)] = []
+
+    package init(store: RunStore) throws(SluiceError) {
+        self.store = store
+        cache = try store.fileDigests()
+    }
+
+    /// The digest of a file, or of a folder (every file under it, by relative path).
+    package func digest(of path: String) throws(SluiceError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno == ENOENT ? "it does not exist" : "it cannot be read (\(String(cString: strerror(errno))))"
+            throw SluiceError("deps.missing", at: path, "declared in `deps` but \(reason). Create it, or remove it from `deps`", exit: .stageFailed)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            return try folderDigest(path)
+        }
+        return try fileDigest(path, stamp: Self.stamp(info))
+    }
+
+    /// Remembers what was hashed in this process for the next one.
+    package func save() throws(SluiceError) {
+        guard !fresh.isEmpty else { return }
+        try store.saveFileDigests(fresh)
+        fresh = []
+    }
+
+    private func fileDigest(_ path: String, stamp: Stamp) throws(SluiceError) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let (known, digest) = cache[absolute], known == stamp { return digest }
+        let digest = try Self.hashFile(absolute)
+        cache[absolute] = (stamp, digest)
+        fresh.append((absolute, stamp, digest))
+        return digest
+    }
+
+    private func folderDigest(_ path: String) throws(SluiceError) -> String {
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw SluiceError("deps.unreadable", at: path, "cannot list this folder declared in `deps`. Check its permissions", exit: .configError)
+        }
+        var entries: [String] = []
+        while let relative = walker.nextObject() as? String { entries.append(relative) }
+        var hasher = SHA256()
+        for relative in entries.sorted() {
+            let full = path + "/" + relative
+            var info = stat()
+            guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let digest = try fileDigest(full, stamp: Self.stamp(info))
+            hasher.update(data: Data((relative + "\u{0}" + digest + "\n").utf8))
+        }
+        return sha256Text(hasher.finalize())
+    }
+
+    package static func stamp(_ info: stat) -> Stamp { FileStamp(info) }
+
+    /// SHA-256 of a file, read in large blocks.
+    package static func hashFile(_ path: String) throws(SluiceError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SluiceError("deps.unreadable", at: path, "cannot read: \(String(cString: strerror(errno)))", exit: .configError)
+        }
+        defer { close(descriptor) }
+        var hasher = SHA256()
+        let size = 4 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, size)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SluiceError("deps.unreadable", at: path, "reading failed: \(String(cString: strerror(errno)))", exit: .configError)
+            }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        return sha256Text(hasher.finalize())
+    }
+}

@@ -1,0 +1,84 @@
+@testable import SluiceJSON
+@testable import SluicePipeline
+@testable import SluiceSupport
+import Testing
+
+/// The JSON Schema subset stage configs are checked against.
+@Suite struct ConfigSchemaTests {
+    let schema = ConfigSchema(try! JSONValue.parse(#"""
+        {"type":"object","required":["path"],"additionalProperties":false,
+         "properties":{
+           "path":{"type":"string","minLength":1},
+           "delimiter":{"type":"string","default":","},
+           "fraction":{"type":"number","exclusiveMinimum":0,"maximum":1},
+           "seed":{"type":"integer","minimum":0},
+           "mode":{"enum":["fast","exact"]},
+           "columns":{"type":"array","items":{"type":"string"},"minItems":1},
+           "options":{"type":"object","additionalProperties":{"type":"boolean"}}}}
+        """#))
+
+    @Test func aValidConfigHasNoViolations() throws {
+        let config = try JSONValue.parse(#"{"path":"a.csv","fraction":0.2,"seed":7,"mode":"fast","columns":["x"],"options":{"strict":true}}"#)
+        #expect(schema.validate(config).isEmpty)
+    }
+
+    @Test func everyViolationIsReportedWithItsPointer() throws {
+        let config = try JSONValue.parse(#"{"fraction":0,"seed":-1.5,"mode":"slow","columns":[1],"options":{"strict":"yes"},"delimter":";"}"#)
+        #expect(schema.validate(config).map(\.description) == [
+            "/: missing required field 'path'; add it",
+            "/columns/0: expected string, found integer 1",
+            "/delimter: unknown field 'delimter'; did you mean 'delimiter'?",
+            "/fraction: 0 must be greater than 0",
+            "/mode: \"slow\" is not one of \"fast\", \"exact\"",
+            "/options/strict: expected boolean, found string \"yes\"",
+            "/seed: expected integer, found number -1.5",
+        ])
+    }
+
+    @Test func anIntegralNumberIsAnInteger() throws {
+        #expect(schema.validate(try JSONValue.parse(#"{"path":"p","seed":3.0}"#)).isEmpty)
+    }
+
+    @Test func defaultsAreFilledInForAbsentFields() throws {
+        let filled = schema.applyingDefaults(to: try JSONValue.parse(#"{"path":"p"}"#))
+        #expect(filled == .object(["path": .string("p"), "delimiter": .string(",")]))
+        let kept = schema.applyingDefaults(to: try JSONValue.parse(#"{"path":"p","delimiter":";"}"#))
+        #expect(kept["delimiter"] == .string(";"))
+    }
+
+    @Test func unknownFieldsListTheKnownOnesWhenNothingIsClose() throws {
+        let violations = schema.validate(try JSONValue.parse(#"{"path":"p","zzz":1}"#))
+        #expect(violations.map(\.message) == ["unknown field 'zzz'; known fields: columns, delimiter, fraction, mode, options, path, seed"])
+    }
+}
+
+/// JSON values keep integers apart from numbers and have one canonical text.
+@Suite struct JSONValueTests {
+    @Test func integersAndNumbersStayApart() throws {
+        #expect(try JSONValue.parse("3") == .integer(3))
+        #expect(try JSONValue.parse("3.5") == .number(3.5))
+        #expect(try JSONValue.parse("true") == .bool(true))
+        #expect(try JSONValue.parse("null") == .null)
+    }
+
+    @Test func canonicalTextSortsKeysAndDropsWhitespace() throws {
+        let value = try JSONValue.parse(#"{ "b": [1, 2.5, "x\n\u0001"], "a": {"z": null, "y": false} }"#)
+        #expect(value.canonicalText == #"{"a":{"y":false,"z":null},"b":[1,2.5,"x\n\u0001"]}"#)
+        #expect(try JSONValue.parse(value.canonicalText) == value)
+    }
+
+    @Test func jsonPointersFindNestedValues() throws {
+        let value = try JSONValue.parse(#"{"a":[{"b/c":1}],"~":2}"#)
+        #expect(value.value(at: "/a/0/b~1c") == .integer(1))
+        #expect(value.value(at: "/~0") == .integer(2))
+        #expect(value.value(at: "/a/5") == nil)
+        #expect(value.value(at: "") == value)
+    }
+
+    @Test func suggestionsFindCloseTyposOnly() {
+        #expect(nearest(to: "neds", in: ["needs", "uses", "with"]) == "needs")
+        #expect(nearest(to: "xyz", in: ["needs", "uses", "with"]) == nil)
+        #expect(nearest(to: "alpah", in: ["alpha", "seed"]) == "alpha")
+        #expect(editDistance("kitten", "sitting") == 3)
+    }
+}
