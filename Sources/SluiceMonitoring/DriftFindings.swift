@@ -37,16 +37,16 @@ package struct DriftFindings: Sendable {
             let summary: DriftReportSummary
             do {
                 guard let bytes = try objects.read(digest: artifact.digest) else {
-                    throw SluiceError("monitor.missing-report", at: place, "its drift report \(artifact.digest) is missing from the object store", exit: .failure)
+                    throw SluiceError(.monitorMissingReport, at: place, "its drift report \(artifact.digest) is missing from the object store")
                 }
                 json = try JSONValue.parse(bytes.data)
                 summary = try DriftReportSummary(json: json)
             } catch let error as SluiceError {
                 throw error
             } catch let error as DriftReportSummary.ReportError {
-                throw SluiceError("monitor.bad-report", at: place, "the drift report \(artifact.digest) \(error.message)", exit: .failure)
+                throw SluiceError(.monitorBadReport, at: place, "the drift report \(artifact.digest) \(error.message)")
             } catch {
-                throw SluiceError("monitor.bad-report", at: place, "cannot read its drift report \(artifact.digest): \(error)", exit: .failure)
+                throw SluiceError(.monitorBadReport, at: place, "cannot read its drift report \(artifact.digest): \(error)")
             }
             reports.append(Report(stage: artifact.stage, summary: summary, json: json))
         }

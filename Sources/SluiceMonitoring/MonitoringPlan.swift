@@ -11,9 +11,8 @@ package struct MonitoringPlan: Sendable {
     package init(_ pipeline: Pipeline) throws(SluiceError) {
         monitors = pipeline.stages.filter { $0.info.kind == .monitor }.map(\.name)
         guard !monitors.isEmpty else {
-            throw SluiceError("monitor.no-monitors", at: pipeline.file,
-                              "the pipeline has no monitoring stage (a stage of kind monitor, such as sluice.drift/drift or sluice.drift/performance). Add one, e.g. `drift: {uses: sluice.drift/drift, needs: {reference: reference.table, current: predictions.features}}`",
-                              exit: .configError)
+            throw SluiceError(.monitorNoMonitors, at: pipeline.file,
+                              "the pipeline has no monitoring stage (a stage of kind monitor, such as sluice.drift/drift or sluice.drift/performance). Add one, e.g. `drift: {uses: sluice.drift/drift, needs: {reference: reference.table, current: predictions.features}}`")
         }
         var monitoring = Set(monitors)
         var dependants: [String: Set<String>] = [:]

@@ -20,13 +20,13 @@ package struct Webhook: Sendable {
     @discardableResult
     package func post(_ body: Data) throws(SluiceError) -> Int {
         guard let address = WebhookURL(url) else {
-            throw SluiceError("webhook.bad-url", at: url, "not an http:// or https:// URL with a host", exit: .configError)
+            throw SluiceError(.webhookBadUrl, at: url, "not an http:// or https:// URL with a host")
         }
         let (parsed, host) = (address.components, address.host)
         let status = parsed.scheme == "https" ? try postWithCurl(body) : try postPlain(body, host: host, port: parsed.port ?? 80,
                                                                                           target: Self.target(parsed))
         guard (200..<300).contains(status) else {
-            throw SluiceError("webhook.rejected", at: url, "the receiver answered HTTP \(status)", exit: .failure)
+            throw SluiceError(.webhookRejected, at: url, "the receiver answered HTTP \(status)")
         }
         return status
     }
@@ -66,7 +66,7 @@ package struct Webhook: Sendable {
         let line = String(decoding: answer[0..<received], as: UTF8.self).split(separator: "\r\n", maxSplits: 1).first ?? ""
         let parts = line.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
-            throw SluiceError("webhook.bad-answer", at: url, "the receiver did not answer with HTTP (got \(received) bytes: \(line.prefix(60)))", exit: .failure)
+            throw SluiceError(.webhookBadAnswer, at: url, "the receiver did not answer with HTTP (got \(received) bytes: \(line.prefix(60)))")
         }
         return status
     }
@@ -77,7 +77,7 @@ package struct Webhook: Sendable {
         var list: UnsafeMutablePointer<addrinfo>?
         let resolved = getaddrinfo(host, String(port), &hints, &list)
         guard resolved == 0, let list else {
-            throw SluiceError("webhook.unreachable", at: url, "cannot resolve '\(host)': \(String(cString: gai_strerror(resolved)))", exit: .failure)
+            throw SluiceError(.webhookUnreachable, at: url, "cannot resolve '\(host)': \(String(cString: gai_strerror(resolved)))")
         }
         defer { freeaddrinfo(list) }
         var lastError: Int32 = 0
@@ -98,7 +98,7 @@ package struct Webhook: Sendable {
 
     private func failure(_ action: String, _ code: Int32) -> SluiceError {
         let reason = code == EAGAIN || code == EWOULDBLOCK ? "no answer within \(Int(timeout)) s" : String(cString: strerror(code))
-        return SluiceError("webhook.unreachable", at: url, "\(action): \(reason). Check that the receiver is running and the URL is right", exit: .failure)
+        return SluiceError(.webhookUnreachable, at: url, "\(action): \(reason). Check that the receiver is running and the URL is right")
     }
 
     private func postWithCurl(_ body: Data) throws(SluiceError) -> Int {
@@ -111,7 +111,7 @@ package struct Webhook: Sendable {
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch {
-            throw SluiceError("webhook.no-curl", at: url, "https webhooks are posted with curl, which could not be started (\(error)). Install curl (apt-get install curl)", exit: .failure)
+            throw SluiceError(.webhookNoCurl, at: url, "https webhooks are posted with curl, which could not be started (\(error)). Install curl (apt-get install curl)")
         }
         input.fileHandleForWriting.write(body)
         try? input.fileHandleForWriting.close()
@@ -120,7 +120,7 @@ package struct Webhook: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0, let status = Int(String(decoding: answer, as: UTF8.self)) else {
             let reason = String(decoding: complaint, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw SluiceError("webhook.unreachable", at: url, reason.isEmpty ? "curl failed with status \(process.terminationStatus)" : reason, exit: .failure)
+            throw SluiceError(.webhookUnreachable, at: url, reason.isEmpty ? "curl failed with status \(process.terminationStatus)" : reason)
         }
         return status
     }

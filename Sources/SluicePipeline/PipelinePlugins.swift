@@ -59,7 +59,7 @@ package struct PipelinePlugins {
         do {
             return try catalog.stage(uses)
         } catch {
-            let known = error.code == "plugin.unknown-stage"
+            let known = error.code == .pluginUnknownStage
             var message = error.message
             if !catalog.problems.isEmpty {
                 let problems = catalog.problems.map { "\($0.location): \($0.message)" }

@@ -67,21 +67,21 @@ package struct PluginCatalog: Sendable {
     /// Finds `plugin-id/stage-id`, or explains what exists and where the host looked.
     package func stage(_ reference: String) throws(SluiceError) -> (plugin: PluginInfo, stage: StageInfo) {
         guard let slash = reference.lastIndex(of: "/") else {
-            throw SluiceError("plugin.bad-reference", at: reference, "a stage is named 'plugin-id/stage-id', e.g. sluice.csv/load")
+            throw SluiceError(.pluginBadReference, at: reference, "a stage is named 'plugin-id/stage-id', e.g. sluice.csv/load")
         }
         let pluginID = String(reference[..<slash]), stageID = String(reference[reference.index(after: slash)...])
         guard let plugin = plugin(pluginID) else {
             let found = ids
             let looked = searched.map { "\($0.path) (\($0.origin))" }.joined(separator: ", ")
             throw SluiceError(
-                "plugin.unknown", at: reference,
+                .pluginUnknown, at: reference,
                 "no plugin '\(pluginID)' was found.\(didYouMean(pluginID, found)) Found: \(found.isEmpty ? "none" : found.joined(separator: ", ")). Looked in: \(looked.isEmpty ? "nowhere" : looked)"
             )
         }
         guard let stage = plugin.stage(stageID) else {
             let known = plugin.stages.map(\.id)
             throw SluiceError(
-                "plugin.unknown-stage", at: reference,
+                .pluginUnknownStage, at: reference,
                 "plugin '\(pluginID)' has no stage '\(stageID)'.\(didYouMean(stageID, known)) Its stages: \(known.joined(separator: ", "))"
             )
         }
@@ -92,19 +92,19 @@ package struct PluginCatalog: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
             if !folder.optional {
-                problems.append(SluiceError("plugin.folder-missing", at: folder.path, "plugin folder (from \(folder.origin)) does not exist. Create it or fix the path"))
+                problems.append(SluiceError(.pluginFolderMissing, at: folder.path, "plugin folder (from \(folder.origin)) does not exist. Create it or fix the path"))
             }
             return []
         }
         guard isDirectory.boolValue else {
-            problems.append(SluiceError("plugin.folder-unreadable", at: folder.path, "plugin folder (from \(folder.origin)) is a file, not a folder. Point \(folder.origin) at the folder that holds the plugin"))
+            problems.append(SluiceError(.pluginFolderUnreadable, at: folder.path, "plugin folder (from \(folder.origin)) is a file, not a folder. Point \(folder.origin) at the folder that holds the plugin"))
             return []
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
-            problems.append(SluiceError("plugin.folder-unreadable", at: folder.path, "plugin folder (from \(folder.origin)) cannot be read: \(error.localizedDescription). Check its permissions"))
+            problems.append(SluiceError(.pluginFolderUnreadable, at: folder.path, "plugin folder (from \(folder.origin)) cannot be read: \(error.localizedDescription). Check its permissions"))
             return []
         }
         return names.sorted()
@@ -139,7 +139,7 @@ package struct PluginCatalog: Sendable {
         let first = plugins.first { $0.id == id }?.path ?? deferred.first { $0.id == id }?.path
         guard let first else { return false }
         problems.append(SluiceError(
-            "plugin.duplicate-id", at: path,
+            .pluginDuplicateId, at: path,
             "plugin id '\(id)' is also provided by \(first), which is used. Remove one of the two files, or give one plugin another id"
         ))
         return true

@@ -24,26 +24,26 @@ package enum PluginLoader {
     package static func load(_ path: String, origin: String) throws(SluiceError) -> PluginInfo {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SluiceError("plugin.not-found", at: path, "plugin file does not exist. Check the path, or build the plugin first")
+            throw SluiceError(.pluginNotFound, at: path, "plugin file does not exist. Check the path, or build the plugin first")
         }
         guard !isDirectory.boolValue else {
-            throw SluiceError("plugin.not-a-library", at: path, "is a folder, not a plugin library. Name the .so file, or list the folder under `plugins:`")
+            throw SluiceError(.pluginNotALibrary, at: path, "is a folder, not a plugin library. Name the .so file, or list the folder under `plugins:`")
         }
         guard DynamicLibrary.looksLikeLibrary(path) else {
-            throw SluiceError("plugin.not-a-library", at: path, "is not a shared library (no \(DynamicLibrary.suffix == ".so" ? "ELF" : "Mach-O") header). Remove it from the plugin folder or rebuild it as a shared library")
+            throw SluiceError(.pluginNotALibrary, at: path, "is not a shared library (no \(DynamicLibrary.suffix == ".so" ? "ELF" : "Mach-O") header). Remove it from the plugin folder or rebuild it as a shared library")
         }
         let address: UnsafeMutableRawPointer
         switch DynamicLibrary.openSymbol(path, SLUICE_PLUGIN_ENTRY_V1_SYMBOL) {
         case .success(let found):
             address = found
         case .failure(.cannotOpen(let reason)):
-            throw SluiceError("plugin.cannot-open", at: path, "cannot be loaded: \(reason). Rebuild it for this machine, and check that the libraries it needs are installed (ldd \(path))")
+            throw SluiceError(.pluginCannotOpen, at: path, "cannot be loaded: \(reason). Rebuild it for this machine, and check that the libraries it needs are installed (ldd \(path))")
         case .failure(.noSymbol):
-            throw SluiceError("plugin.no-entry", at: path, "has no `\(SLUICE_PLUGIN_ENTRY_V1_SYMBOL)` symbol, so it is not a Sluice plugin (or not for protocol 1). Export the entry point with SLUICE_EXPORT (C) or @c(sluice_plugin_entry_v1) (Swift)")
+            throw SluiceError(.pluginNoEntry, at: path, "has no `\(SLUICE_PLUGIN_ENTRY_V1_SYMBOL)` symbol, so it is not a Sluice plugin (or not for protocol 1). Export the entry point with SLUICE_EXPORT (C) or @c(sluice_plugin_entry_v1) (Swift)")
         }
         let entry = unsafeBitCast(address, to: Entry.self)
         guard let descriptor = entry(abiMajor, abiMinor) else {
-            throw SluiceError("plugin.entry-null", at: path, "its entry point returned NULL: the plugin refused this host (protocol \(abiMajor).\(abiMinor)). It may need a newer sluice; see the plugin's documentation")
+            throw SluiceError(.pluginEntryNull, at: path, "its entry point returned NULL: the plugin refused this host (protocol \(abiMajor).\(abiMinor)). It may need a newer sluice; see the plugin's documentation")
         }
         return try read(descriptor, path: path, origin: origin)
     }
@@ -51,13 +51,13 @@ package enum PluginLoader {
     private static func read(_ pointer: UnsafePointer<sluice_plugin_v1>, path: String, origin: String) throws(SluiceError) -> PluginInfo {
         let (plugin, declaredSize) = readSizedStruct(UnsafeRawPointer(pointer), zero: sluice_plugin_v1())
         func bad(_ message: String) -> SluiceError {
-            SluiceError("plugin.bad-descriptor", at: path, message)
+            SluiceError(.pluginBadDescriptor, at: path, message)
         }
         guard declaredSize >= minimumPluginSize else {
             throw bad("its descriptor declares struct_size \(declaredSize), smaller than the \(minimumPluginSize) bytes every protocol 1.x descriptor has. Set struct_size = sizeof(sluice_plugin_v1)")
         }
         guard plugin.abi_major == abiMajor else {
-            throw SluiceError("plugin.abi-mismatch", at: path, "was built for plugin protocol \(plugin.abi_major).\(plugin.abi_minor), but this host speaks \(abiMajor).\(abiMinor). Rebuild the plugin against sluice_abi.h \(abiMajor).x, or use a sluice that speaks protocol \(plugin.abi_major)")
+            throw SluiceError(.pluginAbiMismatch, at: path, "was built for plugin protocol \(plugin.abi_major).\(plugin.abi_minor), but this host speaks \(abiMajor).\(abiMinor). Rebuild the plugin against sluice_abi.h \(abiMajor).x, or use a sluice that speaks protocol \(plugin.abi_major)")
         }
         guard let id = string(plugin.id), isValidPluginID(id) else {
             throw bad("its descriptor has \(plugin.id == nil ? "no id" : "the invalid id '\(string(plugin.id)!)'"). Use a reverse-DNS id of lowercase letters, digits, '.', '-' and '_', such as com.acme.features")
@@ -67,7 +67,7 @@ package enum PluginLoader {
         }
         let build = string(plugin.build) ?? "c"
         if build.hasPrefix("swift"), build != swiftFingerprint {
-            throw SluiceError("plugin.toolchain-mismatch", at: path, "plugin '\(id)' was built by another Swift toolchain ('\(build)'), but this sluice by '\(swiftFingerprint)'. A Swift plugin shares the host's Swift runtime: rebuild it with the toolchain that built sluice")
+            throw SluiceError(.pluginToolchainMismatch, at: path, "plugin '\(id)' was built by another Swift toolchain ('\(build)'), but this sluice by '\(swiftFingerprint)'. A Swift plugin shares the host's Swift runtime: rebuild it with the toolchain that built sluice")
         }
         guard plugin.stage_count == 0 || plugin.stages != nil else {
             throw bad("plugin '\(id)' declares \(plugin.stage_count) stage(s) but its stages pointer is NULL")
@@ -94,7 +94,7 @@ package enum PluginLoader {
         let (stage, declaredSize) = readSizedStruct(UnsafeRawPointer(pointer), zero: sluice_stage_v1())
         let name = string(stage.id) ?? "#\(index)"
         func bad(_ message: String) -> SluiceError {
-            SluiceError("plugin.bad-descriptor", at: path, "plugin '\(pluginID)', stage '\(name)': \(message)")
+            SluiceError(.pluginBadDescriptor, at: path, "plugin '\(pluginID)', stage '\(name)': \(message)")
         }
         guard declaredSize >= minimumStageSize else {
             throw bad("struct_size \(declaredSize) is smaller than the \(minimumStageSize) bytes of a protocol 1.0 stage. Set struct_size = sizeof(sluice_stage_v1)")

@@ -77,13 +77,12 @@ package final class ModelRegistry: Sendable {
                          force: Bool = false) throws(SluiceError) -> AliasEvent? {
         try Self.checkName(alias, what: "alias")
         if let percent, !(0...100).contains(percent) {
-            throw SluiceError("registry.bad-percent", at: "\(name)@\(alias)", "the canary share must be between 0 and 100, not \(percent)", exit: .usage)
+            throw SluiceError(.registryBadPercent, at: "\(name)@\(alias)", "the canary share must be between 0 and 100, not \(percent)")
         }
         let target = try resolve(ModelReference(name: name, selector: .version(version)))
         if !force, let failed = try gateFailures(of: target), !failed.isEmpty {
-            throw SluiceError("registry.gates-failed", at: "\(name):\(version)",
-                              "refusing to promote: run \(target.runID ?? "?") failed the quality gate(s) \(failed.joined(separator: ", ")). Train a better model, or pass --force to override (recorded)",
-                              exit: .gateFailed)
+            throw SluiceError(.registryGatesFailed, at: "\(name):\(version)",
+                              "refusing to promote: run \(target.runID ?? "?") failed the quality gate(s) \(failed.joined(separator: ", ")). Train a better model, or pass --force to override (recorded)")
         }
         return try store.write { db in
             let current = try Self.alias(db, name, alias)
@@ -98,7 +97,7 @@ package final class ModelRegistry: Sendable {
         _ = try versions(of: name, requireAny: true)
         return try store.write { db in
             guard let current = try Self.alias(db, name, alias) else {
-                throw SluiceError("registry.unknown-alias", at: "\(name)@\(alias)", "the alias is not set, so there is nothing to roll back", exit: .usage)
+                throw SluiceError(.registryUnknownAlias, at: "\(name)@\(alias)", "the alias is not set, so there is nothing to roll back")
             }
             var stack: [(version: Int, percent: Double?)] = []
             for event in try Self.events(db, name: name, alias: alias) {
@@ -110,9 +109,8 @@ package final class ModelRegistry: Sendable {
             }
             _ = stack.popLast()
             guard let previous = stack.last else {
-                throw SluiceError("registry.no-previous", at: "\(name)@\(alias)",
-                                  "version \(current.version) is the first version this alias pointed at: there is nothing to roll back to. Promote another version instead",
-                                  exit: .usage)
+                throw SluiceError(.registryNoPrevious, at: "\(name)@\(alias)",
+                                  "version \(current.version) is the first version this alias pointed at: there is nothing to roll back to. Promote another version instead")
             }
             return try Self.move(db, name: name, alias: alias, action: .rollback, from: current.version, to: previous.version, percent: previous.percent, by: by, note: note)
         }
@@ -123,7 +121,7 @@ package final class ModelRegistry: Sendable {
     package func removeAlias(_ name: String, alias: String, by: String, note: String) throws(SluiceError) -> AliasEvent {
         try store.write { db in
             guard let current = try Self.alias(db, name, alias) else {
-                throw SluiceError("registry.unknown-alias", at: "\(name)@\(alias)", "the alias is not set", exit: .usage)
+                throw SluiceError(.registryUnknownAlias, at: "\(name)@\(alias)", "the alias is not set")
             }
             return try Self.move(db, name: name, alias: alias, action: .remove, from: current.version, to: nil, percent: nil, by: by, note: note)
         }
@@ -197,17 +195,16 @@ package final class ModelRegistry: Sendable {
         switch reference.selector {
         case .version(let number):
             guard let found = versions.first(where: { $0.version == number }) else {
-                throw SluiceError("registry.unknown-version", at: reference.description,
-                                  "\(reference.name) has versions \(versions.map { String($0.version) }.joined(separator: ", ")), not \(number)", exit: .usage)
+                throw SluiceError(.registryUnknownVersion, at: reference.description,
+                                  "\(reference.name) has versions \(versions.map { String($0.version) }.joined(separator: ", ")), not \(number)")
             }
             return found
         case .alias(let alias):
             let aliases = try aliases(of: reference.name)
             guard let target = aliases.first(where: { $0.alias == alias }), let found = versions.first(where: { $0.version == target.version }) else {
                 let known = aliases.map { "\($0.alias) → \($0.version)" }
-                throw SluiceError("registry.unknown-alias", at: reference.description,
-                                  "\(reference.name) has no alias '\(alias)'" + (known.isEmpty ? "; it has no aliases yet: set one with `sluice models promote \(reference.name):VERSION --alias \(alias)`" : "; its aliases: \(known.joined(separator: ", "))"),
-                                  exit: .usage)
+                throw SluiceError(.registryUnknownAlias, at: reference.description,
+                                  "\(reference.name) has no alias '\(alias)'" + (known.isEmpty ? "; it has no aliases yet: set one with `sluice models promote \(reference.name):VERSION --alias \(alias)`" : "; its aliases: \(known.joined(separator: ", "))"))
             }
             return found
         case .default:
@@ -240,15 +237,14 @@ package final class ModelRegistry: Sendable {
 
     private func unknownModel(_ name: String) throws(SluiceError) -> SluiceError {
         let names = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT name FROM model_versions ORDER BY name") }
-        return SluiceError("registry.unknown-model", at: name,
+        return SluiceError(.registryUnknownModel, at: name,
                            names.isEmpty ? "no model is registered yet: register one with a `sluice.deploy/register` stage or `sluice models register`"
-                                         : "no model named '\(name)'.\(didYouMean(name, names)) Registered: \(names.joined(separator: ", "))",
-                           exit: .usage)
+                                         : "no model named '\(name)'.\(didYouMean(name, names)) Registered: \(names.joined(separator: ", "))")
     }
 
     private static func checkName(_ name: String, what: String) throws(SluiceError) {
         guard ModelReference.isValidName(name) else {
-            throw SluiceError("registry.bad-name", at: name, "invalid \(what): use \(ModelReference.nameRule)", exit: .usage)
+            throw SluiceError(.registryBadName, at: name, "invalid \(what): use \(ModelReference.nameRule)")
         }
     }
 

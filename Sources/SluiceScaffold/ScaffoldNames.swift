@@ -13,7 +13,7 @@ package enum ScaffoldNames {
     package static func checkProject(_ name: String, source: String) throws(SluiceError) {
         let allowed = name.unicodeScalars.allSatisfy { isASCIILetterOrDigit($0) || "-_.".unicodeScalars.contains($0) }
         guard !name.isEmpty, name.count <= 64, allowed, let first = name.unicodeScalars.first, isASCIILetterOrDigit(first) else {
-            throw SluiceError("scaffold.invalid-name", at: source, "'\(name)' is not a valid project name. Use \(projectRule)", exit: .usage)
+            throw SluiceError(.scaffoldInvalidName, at: source, "'\(name)' is not a valid project name. Use \(projectRule)")
         }
     }
 
@@ -21,14 +21,14 @@ package enum ScaffoldNames {
     package static func checkPlugin(_ name: String) throws(SluiceError) {
         let allowed = name.unicodeScalars.allSatisfy { isLowercaseOrDigit($0) || "-_".unicodeScalars.contains($0) }
         guard !name.isEmpty, name.count <= 64, allowed, let first = name.unicodeScalars.first, ("a"..."z").contains(first) else {
-            throw SluiceError("scaffold.invalid-name", at: "NAME", "'\(name)' is not a valid plugin name. Use \(pluginRule), e.g. clip-outliers", exit: .usage)
+            throw SluiceError(.scaffoldInvalidName, at: "NAME", "'\(name)' is not a valid plugin name. Use \(pluginRule), e.g. clip-outliers")
         }
     }
 
     /// A plugin id, by the rule the host checks when it loads the plugin.
     package static func checkPluginID(_ id: String) throws(SluiceError) {
         guard PluginLoader.isValidPluginID(id), id.count <= 128 else {
-            throw SluiceError("scaffold.invalid-name", at: "--id", "'\(id)' is not a valid plugin id. Use \(pluginIDRule)", exit: .usage)
+            throw SluiceError(.scaffoldInvalidName, at: "--id", "'\(id)' is not a valid plugin id. Use \(pluginIDRule)")
         }
     }
 

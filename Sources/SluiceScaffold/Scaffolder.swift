@@ -24,11 +24,11 @@ package enum Scaffolder {
         for file in manifest.files where file.condition?.holds(for: context.values) ?? true {
             let path = try targetPath(file, context: context)
             guard !planned.contains(where: { $0.path == path }) else {
-                throw SluiceError("template.duplicate-target", at: file.location.description, "two files of the template would be written to '\(path)'. Give them different `to:` paths, or conditions that exclude each other")
+                throw SluiceError(.templateDuplicateTarget, at: file.location.description, "two files of the template would be written to '\(path)'. Give them different `to:` paths, or conditions that exclude each other")
             }
             let source = template.folder + "/" + TemplateManifestReader.filesFolder + "/" + file.from
             guard let data = FileManager.default.contents(atPath: source) else {
-                throw SluiceError("template.missing-file", at: source, "cannot read this template file. Check that it exists and is readable")
+                throw SluiceError(.templateMissingFile, at: source, "cannot read this template file. Check that it exists and is readable")
             }
             var contents = data
             if file.render {
@@ -38,7 +38,7 @@ package enum Scaffolder {
         }
         if let copyHeader = manifest.copyHeader {
             guard let header, let data = FileManager.default.contents(atPath: header) else {
-                throw SluiceError("scaffold.no-header", at: header ?? template.folder, "the template copies sluice_abi.h, which was not found beside this sluice (installed: PREFIX/include/sluice/; checkout: Sources/CSluiceABI/include/). Install sluice with `make install`, or run it from the source checkout")
+                throw SluiceError(.scaffoldNoHeader, at: header ?? template.folder, "the template copies sluice_abi.h, which was not found beside this sluice (installed: PREFIX/include/sluice/; checkout: Sources/CSluiceABI/include/). Install sluice with `make install`, or run it from the source checkout")
             }
             planned.append((copyHeader, data, false))
         }
@@ -53,7 +53,7 @@ package enum Scaffolder {
                 try file.contents.write(to: URL(fileURLWithPath: path))
                 if file.executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
             } catch {
-                throw SluiceError("scaffold.cannot-write", at: path, "cannot write this file: \(error.localizedDescription). Check that the folder is writable", exit: .failure)
+                throw SluiceError(.scaffoldCannotWrite, at: path, "cannot write this file: \(error.localizedDescription). Check that the folder is writable")
             }
         }
         return Result(files: planned.map(\.path), replaced: replaced)
@@ -66,7 +66,7 @@ package enum Scaffolder {
         case .success(let path):
             return path
         case .failure(let refusal):
-            let code = refusal == .parent || refusal == .absolute ? "template.path-traversal" : "template.bad-target"
+            let code: SluiceError.Code = refusal == .parent || refusal == .absolute ? .templatePathTraversal : .templateBadTarget
             throw SluiceError(code, at: file.location.description, "the file '\(file.to)' would be written to '\(rendered)', which \(refusal.reason). Check the variables used in its name")
         }
     }
@@ -76,11 +76,11 @@ package enum Scaffolder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
-            throw SluiceError("scaffold.target-exists", at: target, "is a file, not a folder. Choose another folder name", exit: .usage)
+            throw SluiceError(.scaffoldTargetExists, at: target, "is a file, not a folder. Choose another folder name")
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
         if !entries.isEmpty, !force {
-            throw SluiceError("scaffold.target-not-empty", at: target, "the folder exists and is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")). Choose a new folder, or add --force to write the template's files into it (files with the same names are replaced, others are kept)", exit: .usage)
+            throw SluiceError(.scaffoldTargetNotEmpty, at: target, "the folder exists and is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")). Choose a new folder, or add --force to write the template's files into it (files with the same names are replaced, others are kept)")
         }
     }
 }

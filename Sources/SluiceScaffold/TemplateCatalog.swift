@@ -59,7 +59,7 @@ package struct TemplateCatalog: Sendable {
         for folder in folders {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
                 if !folder.optional {
-                    catalog.problems.append(SluiceError("template.folder-missing", at: folder.path, "template folder (from \(folder.origin)) does not exist or cannot be read. Check the path"))
+                    catalog.problems.append(SluiceError(.templateFolderMissing, at: folder.path, "template folder (from \(folder.origin)) does not exist or cannot be read. Check the path"))
                 }
                 continue
             }
@@ -82,15 +82,15 @@ package struct TemplateCatalog: Sendable {
         if let problem = problems.first { throw problem }
         if let broken = broken.first(where: { $0.name == name }) { throw broken.problems }
         if TemplatePath.climbsOut(name) || name.contains("/") {
-            throw SluiceError("scaffold.unknown-template", at: "--template \(name)", "a template is named by its folder's name, without `/`. \(available(kind))", exit: .usage)
+            throw SluiceError(.scaffoldUnknownTemplate, at: "--template \(name)", "a template is named by its folder's name, without `/`. \(available(kind))")
         }
         guard let found = templates.first(where: { $0.name == name }) else {
             let guess = nearest(to: name, in: templates.filter { $0.manifest.kind == kind }.map(\.name)).map { "Did you mean '\($0)'? " } ?? ""
-            throw SluiceError("scaffold.unknown-template", at: "--template \(name)", "no template named '\(name)'. \(guess)\(available(kind))", exit: .usage)
+            throw SluiceError(.scaffoldUnknownTemplate, at: "--template \(name)", "no template named '\(name)'. \(guess)\(available(kind))")
         }
         guard found.manifest.kind == kind else {
             let command = found.manifest.kind == .plugin ? "sluice plugin new NAME --template \(name)" : "sluice new DIR --template \(name)"
-            throw SluiceError("scaffold.wrong-kind", at: "--template \(name)", "'\(name)' is a \(found.manifest.kind.rawValue) template; use it with `\(command)`. \(available(kind))", exit: .usage)
+            throw SluiceError(.scaffoldWrongKind, at: "--template \(name)", "'\(name)' is a \(found.manifest.kind.rawValue) template; use it with `\(command)`. \(available(kind))")
         }
         return found
     }

@@ -17,9 +17,9 @@ package enum TemplateRenderer {
         } catch let error as MustacheTemplate.ParserError {
             // The pragma shifts columns on the first line only.
             let column = error.context.lineNumber == 1 ? error.context.columnNumber - plainText.count : error.context.columnNumber
-            throw SluiceError("template.bad-mustache", at: "\(file):\(error.context.lineNumber):\(max(1, column))", "invalid Mustache: \(describe(error.error)). Fix the tag here")
+            throw SluiceError(.templateBadMustache, at: "\(file):\(error.context.lineNumber):\(max(1, column))", "invalid Mustache: \(describe(error.error)). Fix the tag here")
         } catch {
-            throw SluiceError("template.bad-mustache", at: file, "invalid Mustache: \(describe(error)). Fix the template")
+            throw SluiceError(.templateBadMustache, at: file, "invalid Mustache: \(describe(error)). Fix the template")
         }
         return template.render(context.mustacheObject)
     }

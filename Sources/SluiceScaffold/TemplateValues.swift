@@ -12,7 +12,7 @@ package struct TemplateValues {
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw SluiceError("scaffold.bad-var", at: "--var \(assignment)", "expected KEY=VALUE, e.g. --var min_r2=0.4", exit: .usage)
+                throw SluiceError(.scaffoldBadVar, at: "--var \(assignment)", "expected KEY=VALUE, e.g. --var min_r2=0.4")
             }
             given[parts[0]] = parts[1]
         }
@@ -27,10 +27,10 @@ package struct TemplateValues {
         let declared = manifest.variables.map(\.name)
         for name in given.keys.sorted() where !declared.contains(name) {
             if builtIns[name] != nil {
-                throw SluiceError("scaffold.bad-var", at: "--var \(name)", "'\(name)' is set by the command itself, not by --var (for `name`, use --name or the folder's name)", exit: .usage)
+                throw SluiceError(.scaffoldBadVar, at: "--var \(name)", "'\(name)' is set by the command itself, not by --var (for `name`, use --name or the folder's name)")
             }
             let list = declared.isEmpty ? "it has none" : "it has: \(declared.joined(separator: ", "))"
-            throw SluiceError("scaffold.bad-var", at: "--var \(name)", "the template '\(template)' has no variable '\(name)'; \(list)", exit: .usage)
+            throw SluiceError(.scaffoldBadVar, at: "--var \(name)", "the template '\(template)' has no variable '\(name)'; \(list)")
         }
         var choices = manifest.kind.builtInChoices
         var values = builtIns
@@ -51,11 +51,11 @@ package struct TemplateValues {
                 source = "the default of '\(variable.name)' in template '\(template)'"
             }
             guard let text else {
-                throw SluiceError("scaffold.missing-var", at: template, "the template needs a value for '\(variable.name)' (\(variable.prompt)), and it has no default. Give it with --var \(variable.name)=VALUE", exit: .usage)
+                throw SluiceError(.scaffoldMissingVar, at: template, "the template needs a value for '\(variable.name)' (\(variable.prompt)), and it has no default. Give it with --var \(variable.name)=VALUE")
             }
             switch variable.value(from: text) {
             case .success(let value): values[variable.name] = value
-            case .failure(let problem): throw SluiceError("scaffold.bad-var", at: source, problem.message, exit: .usage)
+            case .failure(let problem): throw SluiceError(.scaffoldBadVar, at: source, problem.message)
             }
         }
         return TemplateContext(values: values, choices: choices)

@@ -14,9 +14,8 @@ package struct FeatureSchema: Sendable {
         var fields: [ArrowField] = []
         for feature in summary.features {
             guard let type = Self.type(named: feature.type) else {
-                throw SluiceError("serve.unsupported-feature", at: origin,
-                                  "the model's feature '\(feature.name)' has type '\(feature.type)', which the server cannot decode from JSON; it reads float64, float32, int64, int32, bool, utf8 and dictionary features",
-                                  exit: .failure)
+                throw SluiceError(.serveUnsupportedFeature, at: origin,
+                                  "the model's feature '\(feature.name)' has type '\(feature.type)', which the server cannot decode from JSON; it reads float64, float32, int64, int32, bool, utf8 and dictionary features")
             }
             fields.append(ArrowField(feature.name, type))
         }

@@ -26,7 +26,7 @@ package struct ModelFiles: ServedModels {
         for path in [primary] + (canary.map { [$0] } ?? []) {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw SluiceError("serve.model-file", at: path, "cannot read the model file: \(String(cString: strerror(errno)))", exit: .usage)
+                throw SluiceError(.serveModelFile, at: path, "cannot read the model file: \(String(cString: strerror(errno)))")
             }
             hasher.combine(info.st_size)
             hasher.combine(info.st_mtim.tv_sec)
@@ -37,7 +37,7 @@ package struct ModelFiles: ServedModels {
 
     static func version(_ path: String) throws(SluiceError) -> ServingPlan.Version {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SluiceError("serve.model-file", at: path, "cannot read the model file: check that it exists and is readable", exit: .usage)
+            throw SluiceError(.serveModelFile, at: path, "cannot read the model file: check that it exists and is readable")
         }
         let digest = data.withUnsafeBytes { sha256Digest($0) }
         return ServingPlan.Version(

@@ -69,9 +69,8 @@ package final class ModelServer: Sendable {
         do {
             try await group.run()
         } catch {
-            throw SluiceError("serve.listen", at: "\(configuration.host):\(configuration.port)",
-                              "the server stopped: \(error). If the port is in use, choose another --port (0 picks a free one)",
-                              exit: .failure)
+            throw SluiceError(.serveListen, at: "\(configuration.host):\(configuration.port)",
+                              "the server stopped: \(error). If the port is in use, choose another --port (0 picks a free one)")
         }
     }
 

@@ -59,7 +59,7 @@ package final class PredictionLog: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw SluiceError("serve.prediction-log", at: directory, "cannot create the prediction log folder: \(error.localizedDescription)", exit: .failure)
+            throw SluiceError(.servePredictionLog, at: directory, "cannot create the prediction log folder: \(error.localizedDescription)")
         }
         file = LogFile(directory: directory, maxBytes: settings.maxFileBytes)
         let thread = Thread { [self] in writeLoop() }

@@ -35,11 +35,11 @@ package struct RegistryServedModels: ServedModels {
     private func artifact(_ version: ModelVersionRecord) throws(SluiceError) -> ModelArtifact {
         let buffer: ByteBuffer?
         do { buffer = try objects.read(digest: version.digest) } catch {
-            throw SluiceError("serve.io", at: "\(version.name):\(version.version)", "could not read the model artifact \(version.digest): \(error)", exit: .failure)
+            throw SluiceError(.serveIo, at: "\(version.name):\(version.version)", "could not read the model artifact \(version.digest): \(error)")
         }
         guard let buffer else {
-            throw SluiceError("model.missing-object", at: "\(version.name):\(version.version)",
-                              "the artifact \(version.digest) is missing from .sluice/objects", exit: .failure)
+            throw SluiceError(.modelMissingObject, at: "\(version.name):\(version.version)",
+                              "the artifact \(version.digest) is missing from .sluice/objects")
         }
         return ModelArtifact(bytes: buffer, mediaType: version.mediaType, origin: "\(version.name):\(version.version)")
     }

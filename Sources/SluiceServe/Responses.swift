@@ -55,10 +55,10 @@ extension ServeError {
     /// The HTTP form of a host error from a model: the model refusing its input is the
     /// client's mistake (400); anything else is the server's (500).
     init(predicting error: SluiceError) {
-        if error.code == "model.invalid-input" || error.code == "arrow.invalid" {
+        if error.code.id == "model.invalid-input" || error.code == .arrowInvalid {
             self.init(.badRequest, "request.rejected-by-model", error.message)
         } else {
-            self.init(.internalServerError, error.code, "\(error.location.isEmpty ? "" : error.location + ": ")\(error.message)")
+            self.init(.internalServerError, error.code.id, "\(error.location.isEmpty ? "" : error.location + ": ")\(error.message)")
         }
     }
 }

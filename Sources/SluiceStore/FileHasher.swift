@@ -22,7 +22,7 @@ package final class FileHasher {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = errno == ENOENT ? "it does not exist" : "it cannot be read (\(String(cString: strerror(errno))))"
-            throw SluiceError("deps.missing", at: path, "declared in `deps` but \(reason). Create it, or remove it from `deps`", exit: .stageFailed)
+            throw SluiceError(.depsMissing, at: path, "declared in `deps` but \(reason). Create it, or remove it from `deps`")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return try folderDigest(path)
@@ -48,7 +48,7 @@ package final class FileHasher {
 
     private func folderDigest(_ path: String) throws(SluiceError) -> String {
         guard let walker = FileManager.default.enumerator(atPath: path) else {
-            throw SluiceError("deps.unreadable", at: path, "cannot list this folder declared in `deps`. Check its permissions", exit: .configError)
+            throw SluiceError(.depsUnreadable, at: path, "cannot list this folder declared in `deps`. Check its permissions")
         }
         var entries: [String] = []
         while let relative = walker.nextObject() as? String { entries.append(relative) }
@@ -69,7 +69,7 @@ package final class FileHasher {
     package static func hashFile(_ path: String) throws(SluiceError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw SluiceError("deps.unreadable", at: path, "cannot read: \(String(cString: strerror(errno)))", exit: .configError)
+            throw SluiceError(.depsUnreadable, at: path, "cannot read: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         var hasher = SHA256()
@@ -80,7 +80,7 @@ package final class FileHasher {
             let count = read(descriptor, buffer.baseAddress, size)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SluiceError("deps.unreadable", at: path, "reading failed: \(String(cString: strerror(errno)))", exit: .configError)
+                throw SluiceError(.depsUnreadable, at: path, "reading failed: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))

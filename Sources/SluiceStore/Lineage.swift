@@ -22,7 +22,7 @@ package struct LineageNode: Sendable {
     package static func of(runID: String, stage: String, store: RunStore) throws(SluiceError) -> LineageNode {
         let detail = try store.detail(runID)
         guard detail.stages.contains(where: { $0.stage == stage }) else {
-            throw SluiceError("lineage.unknown-stage", at: "\(runID)/\(stage)", "run \(runID) has no stage '\(stage)'.\(didYouMean(stage, detail.stages.map(\.stage))) Stages: \(detail.stages.map(\.stage).joined(separator: ", "))", exit: .usage)
+            throw SluiceError(.lineageUnknownStage, at: "\(runID)/\(stage)", "run \(runID) has no stage '\(stage)'.\(didYouMean(stage, detail.stages.map(\.stage))) Stages: \(detail.stages.map(\.stage).joined(separator: ", "))")
         }
         var visiting = Set<String>()
         return build(stage, in: detail, visiting: &visiting)
@@ -31,7 +31,7 @@ package struct LineageNode: Sendable {
     /// The lineage of an artifact: its newest producer.
     package static func of(digest: String, store: RunStore) throws(SluiceError) -> (artifact: ArtifactRecord, node: LineageNode) {
         guard let newest = try store.producers(of: digest).first else {
-            throw SluiceError("lineage.unknown-artifact", at: digest, "no recorded run produced this artifact. List artifacts with `sluice artifacts list`", exit: .usage)
+            throw SluiceError(.lineageUnknownArtifact, at: digest, "no recorded run produced this artifact. List artifacts with `sluice artifacts list`")
         }
         return (newest.artifact, try of(runID: newest.run.id, stage: newest.artifact.stage, store: store))
     }

@@ -19,7 +19,7 @@ package final class ObjectStore: ArtifactStore {
         do {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         } catch {
-            throw SluiceError("store.cannot-create", at: directory, "cannot create the object store: \(error.localizedDescription). Check that the project folder is writable", exit: .failure)
+            throw SluiceError(.storeCannotCreate, at: directory, "cannot create the object store: \(error.localizedDescription). Check that the project folder is writable")
         }
     }
 
@@ -37,7 +37,7 @@ package final class ObjectStore: ArtifactStore {
 
     package func write(_ bytes: UnsafeRawBufferPointer, mediaType: String) throws -> String {
         let digest = sha256Digest(bytes)
-        guard let target = path(for: digest) else { throw SluiceError("store.internal", "bad digest \(digest)") }
+        guard let target = path(for: digest) else { throw SluiceError(.storeInternal, "bad digest \(digest)") }
         if FileManager.default.fileExists(atPath: target) { return digest }
         try writeAtomically(to: target) { descriptor in
             var offset = 0
@@ -59,7 +59,7 @@ package final class ObjectStore: ArtifactStore {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw SluiceError("store.cannot-read", at: path, "cannot read: \(error.localizedDescription)", exit: .failure)
+            throw SluiceError(.storeCannotRead, at: path, "cannot read: \(error.localizedDescription)")
         }
         return try data.withUnsafeBytes { try write($0, mediaType: "") }
     }
@@ -71,7 +71,7 @@ package final class ObjectStore: ArtifactStore {
         try ArrowIPCFileWriter.write(table, to: scratch)
         let size = ((try? FileManager.default.attributesOfItem(atPath: scratch))?[.size] as? Int) ?? 0
         let digest = try FileHasher.hashFile(scratch)
-        guard let target = path(for: digest) else { throw SluiceError("store.internal", "bad digest \(digest)") }
+        guard let target = path(for: digest) else { throw SluiceError(.storeInternal, "bad digest \(digest)") }
         if !FileManager.default.fileExists(atPath: target) {
             try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard rename(scratch, target) == 0 else { throw posixError("rename", target) }
@@ -91,7 +91,7 @@ package final class ObjectStore: ArtifactStore {
     /// Puts an object's content at `path` (atomically: temporary file, then rename).
     package func restore(_ digest: String, to path: String) throws {
         guard let source = self.path(for: digest), FileManager.default.fileExists(atPath: source) else {
-            throw SluiceError("store.missing-object", at: digest, "the object is not in the store; run the stage again with --force-stage", exit: .failure)
+            throw SluiceError(.storeMissingObject, at: digest, "the object is not in the store; run the stage again with --force-stage")
         }
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
@@ -102,7 +102,7 @@ package final class ObjectStore: ArtifactStore {
             guard rename(scratch, path) == 0 else { throw posixError("rename", path) }
         } catch {
             unlink(scratch)
-            throw SluiceError("store.cannot-restore", at: path, "cannot restore this file from the store: \(error)", exit: .failure)
+            throw SluiceError(.storeCannotRestore, at: path, "cannot restore this file from the store: \(error)")
         }
     }
 
@@ -112,7 +112,7 @@ package final class ObjectStore: ArtifactStore {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
         } catch {
-            throw SluiceError("store.cannot-read", at: file, "cannot read object \(digest): \(error.localizedDescription)", exit: .failure)
+            throw SluiceError(.storeCannotRead, at: file, "cannot read object \(digest): \(error.localizedDescription)")
         }
         return ByteBuffer.from(data)
     }
@@ -141,6 +141,6 @@ package final class ObjectStore: ArtifactStore {
     }
 
     private func posixError(_ operation: String, _ path: String) -> SluiceError {
-        SluiceError("store.io", at: path, "\(operation) failed: \(String(cString: strerror(errno))). Check free disk space and permissions", exit: .failure)
+        SluiceError(.storeIo, at: path, "\(operation) failed: \(String(cString: strerror(errno))). Check free disk space and permissions")
     }
 }

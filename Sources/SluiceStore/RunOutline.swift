@@ -15,7 +15,7 @@ extension RunStore {
     package func outline(_ id: String) throws(SluiceError) -> RunOutline {
         try read { db in
             guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
-                throw SluiceError("runs.unknown", at: id, "no run with this id", exit: .usage)
+                throw SluiceError(.runsUnknown, at: id, "no run with this id")
             }
             let stages = try Row.fetchAll(db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY position", arguments: [id]).map(Self.stage)
             // Rows are numbered in the order they were logged: the highest id of a

@@ -1,4 +1,3 @@
-import SluiceSupport
 /// Where a run stands.
 package enum RunStatus: String, Sendable, Codable, CaseIterable {
     case running
@@ -10,18 +9,6 @@ package enum RunStatus: String, Sendable, Codable, CaseIterable {
     case cancelled
     /// The process that ran it died (kill -9, power loss); found on the next start.
     case interrupted
-
-    /// The exit code a command reports for a run ending in this status.
-    package var exit: ExitStatus {
-        switch self {
-        case .succeeded: .success
-        case .failed, .interrupted, .running: .stageFailed
-        case .gateFailed: .gateFailed
-        case .awaitingApproval: .awaitingApproval
-        case .rejected: .stageFailed
-        case .cancelled: .cancelled
-        }
-    }
 }
 
 /// Where one stage of a run stands.

@@ -36,7 +36,7 @@ package final class RunStore: @unchecked Sendable {
         } catch let error as SluiceError {
             throw error
         } catch {
-            throw SluiceError("store.cannot-open", at: path, "cannot open the run store: \(error). Check that .sluice/ is writable, or move a damaged sluice.db aside", exit: .failure)
+            throw SluiceError(.storeCannotOpen, at: path, "cannot open the run store: \(error). Check that .sluice/ is writable, or move a damaged sluice.db aside")
         }
     }
     package func write<T>(_ body: (Database) throws -> T) throws(SluiceError) -> T {
@@ -45,7 +45,7 @@ package final class RunStore: @unchecked Sendable {
         } catch let error as SluiceError {
             throw error
         } catch {
-            throw SluiceError("store.write", at: path, "writing the run store failed: \(error)", exit: .failure)
+            throw SluiceError(.storeWrite, at: path, "writing the run store failed: \(error)")
         }
     }
 
@@ -55,7 +55,7 @@ package final class RunStore: @unchecked Sendable {
         } catch let error as SluiceError {
             throw error
         } catch {
-            throw SluiceError("store.read", at: path, "reading the run store failed: \(error)", exit: .failure)
+            throw SluiceError(.storeRead, at: path, "reading the run store failed: \(error)")
         }
     }
 
@@ -274,10 +274,8 @@ package final class RunStore: @unchecked Sendable {
         if matches.contains(reference) { return reference }
         guard matches.count == 1 else {
             throw SluiceError(
-                "runs.unknown", at: reference,
-                matches.isEmpty ? "no run with this id. List runs with `sluice runs list`" : "matches several runs (\(matches.joined(separator: ", "))). Give more of the id",
-                exit: .usage
-            )
+                .runsUnknown, at: reference,
+                matches.isEmpty ? "no run with this id. List runs with `sluice runs list`" : "matches several runs (\(matches.joined(separator: ", "))). Give more of the id")
         }
         return matches[0]
     }
@@ -285,7 +283,7 @@ package final class RunStore: @unchecked Sendable {
     package func detail(_ id: String) throws(SluiceError) -> RunDetail {
         try read { db in
             guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
-                throw SluiceError("runs.unknown", at: id, "no run with this id", exit: .usage)
+                throw SluiceError(.runsUnknown, at: id, "no run with this id")
             }
             let params = try Row.fetchAll(db, sql: "SELECT name, value FROM params WHERE run_id = ? AND stage = '' ORDER BY name", arguments: [id])
             let stages = try Row.fetchAll(db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY position", arguments: [id]).map(Self.stage)

@@ -1,23 +1,25 @@
 /// An error the host reports to a person: a stable code, where it happened, what
-/// happened and how to fix it.
+/// happened and how to fix it, and what caused it when another error did.
 ///
-/// Codes are stable identifiers (`plugin.not-a-library`) that scripts and tests may
-/// match on; messages may be reworded.
-package struct SluiceError: Error, CustomStringConvertible, Equatable, Sendable {
+/// Messages may be reworded; codes may not (scripts and tests match on them).
+package struct SluiceError: Error, CustomStringConvertible, Sendable {
     /// A stable identifier of the kind of error.
-    package let code: String
+    package let code: Code
     /// Where: a file path, `file:line:column`, or a plugin/stage id. May be empty.
     package let location: String
     /// What happened, then how to fix it.
     package let message: String
-    /// Which exit code the CLI uses for it.
-    package let exit: ExitStatus
+    /// What kind of failure this is: the code's own kind unless the thrower knew better.
+    package let kind: Kind
+    /// The error this one reports, when there was one (a system call, a library).
+    package let cause: (any Error & Sendable)?
 
-    package init(_ code: String, at location: String = "", _ message: String, exit: ExitStatus = .configError) {
+    package init(_ code: Code, at location: String = "", _ message: String, kind: Kind? = nil, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.location = location
         self.message = message
-        self.exit = exit
+        self.kind = kind ?? code.kind
+        self.cause = cause
     }
 
     /// `LOCATION: error: MESSAGE [code]`, one line.
@@ -26,16 +28,9 @@ package struct SluiceError: Error, CustomStringConvertible, Equatable, Sendable 
     }
 }
 
-/// The process exit codes of `sluice`, in one place. Documented in the README.
-package enum ExitStatus: Int32, Sendable {
-    case success = 0
-    case failure = 1
-    case usage = 2
-    case configError = 3
-    case stageFailed = 4
-    case gateFailed = 5
-    case awaitingApproval = 6
-    case cancelled = 7
-    /// `sluice monitor` found drift in at least one feature.
-    case driftDetected = 8
+extension SluiceError: Equatable {
+    /// Equal when they say the same thing; the causes are not compared.
+    package static func == (a: SluiceError, b: SluiceError) -> Bool {
+        a.code == b.code && a.location == b.location && a.message == b.message && a.kind == b.kind
+    }
 }

@@ -17,9 +17,8 @@ private func resolveDigest(_ reference: String, store: RunStore) throws -> Strin
     let matches = try digests(matching: reference, store: store)
     if matches.contains(wanted) { return wanted }
     guard matches.count == 1 else {
-        throw SluiceError("artifacts.unknown", at: reference,
-                          matches.isEmpty ? "no recorded artifact has this digest. List them with `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest",
-                          exit: .usage)
+        throw SluiceError(.artifactsUnknown, at: reference,
+                          matches.isEmpty ? "no recorded artifact has this digest. List them with `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest")
     }
     return matches[0]
 }
@@ -174,12 +173,12 @@ struct ArtifactsCommand: ParsableCommand {
                 let resolved = try resolveDigest(digest, store: store)
                 let objects = try ObjectStore(directory: project.directory + "/.sluice/objects")
                 guard let buffer = try objects.read(digest: resolved) else {
-                    throw SluiceError("artifacts.not-stored", at: resolved, "this artifact is recorded but its content was removed by `sluice gc`. Run the stage again", exit: .failure)
+                    throw SluiceError(.artifactsNotStored, at: resolved, "this artifact is recorded but its content was removed by `sluice gc`. Run the stage again")
                 }
                 do {
                     try buffer.data.write(to: URL(fileURLWithPath: path), options: .atomic)
                 } catch {
-                    throw SluiceError("artifacts.cannot-write", at: path, "cannot write: \(error.localizedDescription)", exit: .failure)
+                    throw SluiceError(.artifactsCannotWrite, at: path, "cannot write: \(error.localizedDescription)")
                 }
                 print("wrote \(buffer.count) B to \(path)")
             }

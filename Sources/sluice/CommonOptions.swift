@@ -39,7 +39,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 /// Prints a host error to standard error and exits with its code.
 func fail(_ error: SluiceError) -> ExitCode {
     printError(error.description)
-    return ExitCode(error.exit.rawValue)
+    return ExitCode(ExitStatus(error.kind).rawValue)
 }
 
 func printError(_ line: String) {

@@ -61,10 +61,10 @@ struct DataCommand: ParsableCommand {
             let store = try project.runStore()
             let matches = Set(try digests(matching: target, store: store))
             guard matches.count == 1, let digest = matches.first else {
-                throw SluiceError("data.not-found", at: target, matches.isEmpty ? "no such file, and no stored artifact has this digest. Give an Arrow file path or a digest from `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest", exit: .usage)
+                throw SluiceError(.dataNotFound, at: target, matches.isEmpty ? "no such file, and no stored artifact has this digest. Give an Arrow file path or a digest from `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest")
             }
             guard let path = try ObjectStore(directory: project.directory + "/.sluice/objects").path(for: digest), FileManager.default.fileExists(atPath: path) else {
-                throw SluiceError("data.not-stored", at: digest, "this artifact's content was removed by `sluice gc`", exit: .failure)
+                throw SluiceError(.dataNotStored, at: digest, "this artifact's content was removed by `sluice gc`")
             }
             return path
         }

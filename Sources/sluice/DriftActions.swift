@@ -131,9 +131,8 @@ struct DriftActions {
     private func trainingPipeline(_ file: String?) throws -> (Pipeline, [String], PipelineLocation) {
         guard let file else {
             guard !context.plan.training.isEmpty else {
-                throw SluiceError("monitor.no-training", at: location.file,
-                                  "on_drift retrain: every stage of this pipeline is a monitor or only feeds one, so there is nothing to retrain. Name the training pipeline: on_drift: [{retrain: train.yaml}]",
-                                  exit: .configError)
+                throw SluiceError(.monitorNoTraining, at: location.file,
+                                  "on_drift retrain: every stage of this pipeline is a monitor or only feeds one, so there is nothing to retrain. Name the training pipeline: on_drift: [{retrain: train.yaml}]")
             }
             return (pipeline, context.plan.training, location)
         }

@@ -108,7 +108,7 @@ struct ModelsCommand: ParsableCommand {
                 let sources: [any ModelSource] = [FileModelSource(), StoredModelSource(objects: objects, store: store)]
                 let loader = ModelLoader(catalog: catalog, sources: sources)
                 guard let artifact = try sources.lazy.compactMap({ source throws(SluiceError) in try source.artifact(for: model) }).first else {
-                    throw SluiceError("model.not-found", at: model, "no model file or stored artifact by this name: looked in \(loader.lookedIn)", exit: .usage)
+                    throw SluiceError(.modelNotFound, at: model, "no model file or stored artifact by this name: looked in \(loader.lookedIn)")
                 }
                 // Loading it proves a plugin can serve it, and names that plugin.
                 let loaded = try loader.load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
@@ -217,7 +217,7 @@ struct ModelsCommand: ParsableCommand {
 /// Parses NAME, NAME@ALIAS or NAME:VERSION, or says what is allowed.
 func parseReference(_ text: String) throws(SluiceError) -> ModelReference {
     guard let reference = ModelReference(parsing: text) else {
-        throw SluiceError("registry.bad-reference", at: text, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)", exit: .usage)
+        throw SluiceError(.registryBadReference, at: text, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)")
     }
     return reference
 }

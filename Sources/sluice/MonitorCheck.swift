@@ -43,7 +43,7 @@ struct MonitorCheck {
     static func exitStatus(_ run: RunStatus, driftDetected: Bool) -> ExitStatus {
         if run == .cancelled { return .cancelled }
         if driftDetected { return .driftDetected }
-        return run.exit
+        return ExitStatus(run)
     }
 
     private static func json(_ outcome: RunOutcome, findings: DriftFindings, actions: [DriftActions.Result], status: ExitStatus) -> JSONValue {

@@ -48,9 +48,8 @@ struct MonitorCommand: ParsableCommand {
             var pipeline = try location.load(overrides: overrides, pluginPaths: pluginPaths)
             let plan = try MonitoringPlan(pipeline)
             if let text = window, !MonitoringPlan.takesWindow(pipeline) {
-                throw SluiceError("monitor.no-window", at: "--window \(text)",
-                                  "no stage of \(file) takes a window; the prediction-log loader sluice.drift/predictions does. Add one, or leave --window out",
-                                  exit: .usage)
+                throw SluiceError(.monitorNoWindow, at: "--window \(text)",
+                                  "no stage of \(file) takes a window; the prediction-log loader sluice.drift/predictions does. Add one, or leave --window out")
             }
             if let window = window.flatMap(MonitorWindow.init(parsing:)) ?? pipeline.monitor.window {
                 pipeline = MonitoringPlan.applying(window, to: pipeline)

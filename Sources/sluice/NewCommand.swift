@@ -22,7 +22,7 @@ struct NewCommand: ParsableCommand {
             let catalog = options.catalog()
             if list { return try listTemplates(catalog) }
             guard let directory else {
-                throw SluiceError("cli.missing-argument", at: "sluice new", "name the folder to create, e.g. `sluice new house-prices` (or `sluice new --list` for the templates)", exit: .usage)
+                throw SluiceError(.cliMissingArgument, at: "sluice new", "name the folder to create, e.g. `sluice new house-prices` (or `sluice new --list` for the templates)")
             }
             let found = try catalog.template(template, kind: .project)
             let projectName = name ?? URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent

@@ -90,14 +90,14 @@ struct Run: ParsableCommand {
             let (store, objects) = try location.openStores()
             try store.markInterruptedRuns()
             for name in forceStages where pipeline.stage(name) == nil {
-                throw SluiceError("run.unknown-stage", at: "--force-stage \(name)", "no stage named '\(name)'.\(didYouMean(name, pipeline.stages.map(\.name)))", exit: .usage)
+                throw SluiceError(.runUnknownStage, at: "--force-stage \(name)", "no stage named '\(name)'.\(didYouMean(name, pipeline.stages.map(\.name)))")
             }
             let options = ExecutionOptions(jobs: jobs, targets: stages, projectDirectory: location.projectDirectory, overrides: overrides,
                                            force: force, forceStages: Set(forceStages))
             let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
                 executor in try executor.run()
             }
-            if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
+            if outcome.status != .succeeded { throw ExitCode(ExitStatus(outcome.status).rawValue) }
         }
     }
 }
@@ -125,7 +125,7 @@ struct Resume: ParsableCommand {
             let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
                 executor in try executor.resume(id)
             }
-            if outcome.status != .succeeded { throw ExitCode(outcome.status.exit.rawValue) }
+            if outcome.status != .succeeded { throw ExitCode(ExitStatus(outcome.status).rawValue) }
         }
     }
 }

@@ -10,7 +10,7 @@ enum PluginReport {
         .object([
             "plugins": .array(catalog.plugins.map { plugin($0, detailed: false) }),
             "problems": .array(catalog.problems.map { problem in
-                .object(["code": .string(problem.code), "location": .string(problem.location), "message": .string(problem.message)])
+                .object(["code": .string(problem.code.id), "location": .string(problem.location), "message": .string(problem.message)])
             }),
             "searched": .array(catalog.searched.map { .object(["path": .string($0.path), "origin": .string($0.origin)]) }),
         ])

@@ -104,13 +104,13 @@ struct PluginsCommand: ParsableCommand {
                 do {
                     config = try JSONValue.parse(self.config)
                 } catch {
-                    throw SluiceError("cli.bad-json", at: "--with", "is not valid JSON: \(error.localizedDescription). Quote it for the shell, e.g. --with '{\"name\": \"Ada\"}'", exit: .usage)
+                    throw SluiceError(.cliBadJson, at: "--with", "is not valid JSON: \(error.localizedDescription). Quote it for the shell, e.g. --with '{\"name\": \"Ada\"}'")
                 }
                 var values: [String: PortValue] = [:]
                 for input in inputs {
                     let parts = input.split(separator: "=", maxSplits: 1).map(String.init)
                     guard parts.count == 2, let data = FileManager.default.contents(atPath: parts[1]) else {
-                        throw SluiceError("cli.bad-input", at: "--input \(input)", "expected PORT=FILE with a readable file", exit: .usage)
+                        throw SluiceError(.cliBadInput, at: "--input \(input)", "expected PORT=FILE with a readable file")
                     }
                     values[parts[0]] = .bytes(.from(data), mediaType: "application/octet-stream")
                 }
@@ -128,7 +128,7 @@ struct PluginsCommand: ParsableCommand {
                     switch value {
                     case .bytes(let buffer, _):
                         guard FileManager.default.createFile(atPath: path, contents: buffer.data) else {
-                            throw SluiceError("cli.cannot-write", at: path, "cannot write the output '\(port)'. Check that the folder is writable", exit: .failure)
+                            throw SluiceError(.cliCannotWrite, at: path, "cannot write the output '\(port)'. Check that the folder is writable")
                         }
                         print("\(port): \(buffer.count) bytes (\(value.mediaType)) -> \(path)")
                     case .table(let table):
@@ -163,12 +163,12 @@ struct PluginsCommand: ParsableCommand {
                 let pluginID = id ?? "com.example." + name.replacingOccurrences(of: "_", with: "-")
                 try ScaffoldNames.checkPluginID(pluginID)
                 guard StageKindName.all.contains(kind) else {
-                    throw SluiceError("scaffold.bad-kind", at: "--kind \(kind)", "unknown stage kind. Use one of: \(StageKindName.all.joined(separator: ", "))", exit: .usage)
+                    throw SluiceError(.scaffoldBadKind, at: "--kind \(kind)", "unknown stage kind. Use one of: \(StageKindName.all.joined(separator: ", "))")
                 }
                 let found = try options.catalog().template(template ?? "plugin-\(lang.rawValue)", kind: .plugin)
                 let installation = SluiceInstallation.locate()
                 guard lang != .swift || installation.sdk != nil else {
-                    throw SluiceError("scaffold.no-sdk", at: "--lang swift", "the Swift SDK (SluiceKit) was not found beside this sluice: neither PREFIX/share/sluice/sdk nor a source checkout. Install sluice with `make install PREFIX=...`, or run the sluice built in a checkout", exit: .configError)
+                    throw SluiceError(.scaffoldNoSdk, at: "--lang swift", "the Swift SDK (SluiceKit) was not found beside this sluice: neither PREFIX/share/sluice/sdk nor a source checkout. Install sluice with `make install PREFIX=...`, or run the sluice built in a checkout")
                 }
                 let sdk = installation.sdk ?? ""
                 let builtIns: [String: TemplateValue] = [

@@ -34,7 +34,7 @@ struct PredictCommand: ParsableCommand {
             let loader = ModelLoader(catalog: plugins.catalog(), sources: try modelSources())
             let loaded = try loader.require(model)
             guard FileManager.default.fileExists(atPath: input) else {
-                throw SluiceError("predict.no-input", at: input, "no such file; give the CSV or Arrow file to score", exit: .usage)
+                throw SluiceError(.predictNoInput, at: input, "no such file; give the CSV or Arrow file to score")
             }
             let predictor = BatchPredictor(model: loaded, batchSize: batchSize, onlyPredictions: onlyPredictions)
             let started = Date()
@@ -52,7 +52,7 @@ struct PredictCommand: ParsableCommand {
             let store = try RunStore(path: sluiceFolder + "/sluice.db")
             let objects: ObjectStore
             do { objects = try ObjectStore(directory: sluiceFolder + "/objects") } catch {
-                throw SluiceError("predict.store", at: sluiceFolder, "could not open the artifact store: \(error)", exit: .failure)
+                throw SluiceError(.predictStore, at: sluiceFolder, "could not open the artifact store: \(error)")
             }
             sources.append(StoredModelSource(objects: objects, store: store))
             sources.append(RegistryModelSource(registry: ModelRegistry(store: store), objects: objects))

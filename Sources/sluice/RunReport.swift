@@ -127,7 +127,7 @@ enum RunReport {
             "started_at": .string(ISO8601DateFormatter().string(from: run.startedAt)),
             "ended_at": run.endedAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null,
             "duration_seconds": run.duration.map(JSONValue.number) ?? .null,
-            "exit_code": .integer(Int64(run.status.exit.rawValue)),
+            "exit_code": .integer(Int64(ExitStatus(run.status).rawValue)),
             "sluice_version": .string(run.hostVersion),
             "git_commit": run.gitCommit.map(JSONValue.string) ?? .null,
             "git_dirty": run.gitDirty.map(JSONValue.bool) ?? .null,

@@ -18,7 +18,7 @@ struct ProjectOption: ParsableArguments {
 func openRunStore(_ directory: String) throws(SluiceError) -> RunStore {
     let path = directory + "/.sluice/sluice.db"
     guard FileManager.default.fileExists(atPath: path) else {
-        throw SluiceError("runs.no-store", at: directory, "no runs recorded here (no .sluice/sluice.db). Run a pipeline with `sluice run` first, or pass --project", exit: .usage)
+        throw SluiceError(.runsNoStore, at: directory, "no runs recorded here (no .sluice/sluice.db). Run a pipeline with `sluice run` first, or pass --project")
     }
     return try RunStore(path: path)
 }
@@ -147,21 +147,19 @@ struct Reject: ParsableCommand {
 private func decide(project: ProjectOption, run: String, stage: String, decision: ApprovalRecord.Decision, by: String, note: String) throws {
     try reportingErrors {
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SluiceError("approval.no-name", at: "--by", "say who decides: --by NAME", exit: .usage)
+            throw SluiceError(.approvalNoName, at: "--by", "say who decides: --by NAME")
         }
         let store = try project.runStore()
         let id = try store.resolveRunID(run)
         let detail = try store.detail(id)
         guard let record = detail.stages.first(where: { $0.stage == stage }) else {
-            throw SluiceError("approval.unknown-stage", at: stage, "run \(id) has no stage '\(stage)'. Stages: \(detail.stages.map(\.stage).joined(separator: ", "))", exit: .usage)
+            throw SluiceError(.approvalUnknownStage, at: stage, "run \(id) has no stage '\(stage)'. Stages: \(detail.stages.map(\.stage).joined(separator: ", "))")
         }
         guard record.status == .awaitingApproval else {
             let waiting = detail.stages.filter { $0.status == .awaitingApproval }.map(\.stage)
             throw SluiceError(
-                "approval.not-waiting", at: "\(id) \(stage)",
-                "stage '\(stage)' is \(record.status.rawValue), not awaiting approval." + (waiting.isEmpty ? "" : " Waiting: \(waiting.joined(separator: ", "))"),
-                exit: .usage
-            )
+                .approvalNotWaiting, at: "\(id) \(stage)",
+                "stage '\(stage)' is \(record.status.rawValue), not awaiting approval." + (waiting.isEmpty ? "" : " Waiting: \(waiting.joined(separator: ", "))"))
         }
         try store.recordApproval(id, ApprovalRecord(stage: stage, decision: decision, by: by, note: note, time: Date()))
         if decision == .rejected {

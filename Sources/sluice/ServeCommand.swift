@@ -107,10 +107,10 @@ struct Serve: ParsableCommand {
         let reference = model ?? ""
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         guard let name = parts.first, !name.isEmpty else {
-            throw SluiceError("serve.bad-model", at: reference, "give the model as NAME or NAME@ALIAS", exit: .usage)
+            throw SluiceError(.serveBadModel, at: reference, "give the model as NAME or NAME@ALIAS")
         }
         guard ModelReference(parsing: reference) != nil, parts.count == 1 || ModelReference.isValidName(parts[1]) else {
-            throw SluiceError("serve.bad-model", at: reference, "give the model as NAME or NAME@ALIAS, where names use \(ModelReference.nameRule)", exit: .usage)
+            throw SluiceError(.serveBadModel, at: reference, "give the model as NAME or NAME@ALIAS, where names use \(ModelReference.nameRule)")
         }
         let store = try openRunStore(plugins.project)
         let objects = try ObjectStore(directory: plugins.project + "/.sluice/objects")
@@ -148,11 +148,11 @@ struct Serve: ParsableCommand {
     private func adminToken() throws(SluiceError) -> String? {
         if let adminTokenFile {
             guard let data = FileManager.default.contents(atPath: adminTokenFile) else {
-                throw SluiceError("serve.admin-token", at: adminTokenFile, "cannot read the admin token file", exit: .usage)
+                throw SluiceError(.serveAdminToken, at: adminTokenFile, "cannot read the admin token file")
             }
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else {
-                throw SluiceError("serve.admin-token", at: adminTokenFile, "the admin token file is empty: put the token in it", exit: .usage)
+                throw SluiceError(.serveAdminToken, at: adminTokenFile, "the admin token file is empty: put the token in it")
             }
             return token
         }

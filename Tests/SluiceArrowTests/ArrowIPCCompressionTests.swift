@@ -98,7 +98,7 @@ import Testing
         var bytes = original
         bytes[buffer.start + 8] ^= 0xFF  // the frame's magic number
         let error = #expect(throws: SluiceError.self) { try Self.read(bytes, file: true) }
-        #expect(error?.code == "arrow.corrupt")
+        #expect(error?.code == .arrowCorrupt)
         #expect(error?.location == Self.path)
         #expect(error?.message.hasPrefix("at byte \(buffer.start + 8): a buffer of column 'f64' is not valid LZ4 data: not an LZ4 frame") == true)
     }
@@ -109,7 +109,7 @@ import Testing
         var bytes = original
         Self.store(Int64(1) << 50, at: buffer.start, in: &bytes)
         let error = #expect(throws: SluiceError.self) { try Self.read(bytes, file: true) }
-        #expect(error?.code == "arrow.corrupt")
+        #expect(error?.code == .arrowCorrupt)
         #expect(error?.message.contains("at byte \(buffer.start): a compressed buffer of column 'f64' declares an uncompressed length of 1125899906842624 bytes") == true)
     }
 
@@ -127,7 +127,7 @@ import Testing
         var bytes = original
         bytes[try #require(codecAt)] = 7
         let error = #expect(throws: SluiceError.self) { try Self.read(bytes, file: true) }
-        #expect(error?.code == "arrow.unsupported-feature")
+        #expect(error?.code == .arrowUnsupportedFeature)
         #expect(error?.message.contains("compression codec 7, which Arrow does not define") == true)
         #expect(error?.message.contains("compression=\"uncompressed\"") == true)
     }
@@ -138,7 +138,7 @@ import Testing
         var bytes = original
         bytes[buffer.start + 8] ^= 0xFF  // the frame's magic number
         let error = #expect(throws: SluiceError.self) { try Self.read(bytes, file: true) }
-        #expect(error?.code == "arrow.corrupt")
+        #expect(error?.code == .arrowCorrupt)
         #expect(error?.message.hasPrefix("at byte \(buffer.start + 8): a buffer of column 'f64' is not valid ZSTD data: not a ZSTD frame") == true)
     }
 
@@ -153,7 +153,7 @@ import Testing
             do {
                 _ = try Self.read(bytes, file: true)
             } catch let error as SluiceError {
-                #expect(error.code.hasPrefix("arrow."), "byte \(index): \(error)")
+                #expect(error.code.id.hasPrefix("arrow."), "byte \(index): \(error)")
             }
         }
     }

@@ -117,7 +117,7 @@ import Testing
         let path = folder.file("timestamp.feather")
         _ = try Python.run("write_ipc.py", ["unsupported", path])
         let error = #expect(throws: SluiceError.self) { try ArrowIPCFileReader.read(path) }
-        #expect(error?.code == "arrow.unsupported-type")
+        #expect(error?.code == .arrowUnsupportedType)
         #expect(error?.message.contains("column 'when' has Arrow type Timestamp") == true)
         #expect(error?.message.contains("cast it to int64") == true)
     }

@@ -141,7 +141,7 @@ import Testing
         let error = #expect(throws: SluiceError.self) {
             try ArrowIPCFileWriter.write(try ArrowTable(["x": .int32([1])]), to: "/nonexistent-sluice-folder/t.arrow")
         }
-        #expect(error?.code == "arrow.io")
+        #expect(error?.code == .arrowIo)
         #expect(error?.location == "/nonexistent-sluice-folder/t.arrow")
     }
 

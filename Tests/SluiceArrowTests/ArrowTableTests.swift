@@ -50,7 +50,7 @@ import Testing
         let error = #expect(throws: SluiceError.self) {
             try ArrowArrayData.dictionary(indices: [0, 2], categories: ["a", "b"])
         }
-        #expect(error?.code == "arrow.invalid")
+        #expect(error?.code == .arrowInvalid)
         #expect(try ArrowArrayData.dictionary(indices: [1, nil], categories: ["a", "b"]).swiftValues == .dictionary(["b", nil]))
     }
 
@@ -70,7 +70,7 @@ import Testing
 
     @Test func aBatchWhoseColumnsDifferInLengthIsRefused() throws {
         let error = #expect(throws: SluiceError.self) { try ArrowRecordBatch([.int64([1, 2]), .bool([true])]) }
-        #expect(error?.code == "arrow.invalid")
+        #expect(error?.code == .arrowInvalid)
     }
 
     @Test func aBatchThatDoesNotMatchTheSchemaIsRefused() throws {

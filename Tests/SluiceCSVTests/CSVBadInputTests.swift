@@ -12,8 +12,8 @@ import Testing
     private func failure(_ config: JSONValue, phase: String = "run") -> (code: String, message: String)? {
         guard let error = CSVLoader.failure(config) else { return nil }
         let prefix = "sluice.csv/load failed in \(phase): "
-        guard error.message.hasPrefix(prefix) else { return (error.code, error.message) }
-        return (error.code, String(error.message.dropFirst(prefix.count)))
+        guard error.message.hasPrefix(prefix) else { return (error.code.id, error.message) }
+        return (error.code.id, String(error.message.dropFirst(prefix.count)))
     }
 
     private let quoteHint = "Add its closing quote; a quote inside a quoted field is written twice (\"\")"

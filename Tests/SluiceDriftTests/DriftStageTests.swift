@@ -72,8 +72,8 @@ import Testing
     @Test func driftFailsTheGateNamingOnlyTheDriftedFeatures() throws {
         let (reference, current) = try Self.tables()
         let failure = try #require(try Drift.failure(reference: reference, current: current))
-        #expect(failure.error.exit == .gateFailed)
-        #expect(failure.error.code == "stage.gate-failed")
+        #expect(failure.error.kind == .gateFailed)
+        #expect(failure.error.code.id == "stage.gate-failed")
         #expect(failure.error.message.contains("drift detected in 1 of 5 feature(s): 'shifted' (psi "))
         #expect(failure.error.message.contains("ks p-value"))
         #expect(!failure.error.message.contains("'x'"))

@@ -116,7 +116,7 @@ import Testing
     @Test func aKeyTwiceInTheLabelsIsAnErrorNamingTheKey() throws {
         let labels = try table([("request_id", .utf8(["a", "b", "a"])), ("label", .float64([1, 2, 3]))])
         let failure = try #require(try Self.failure(predictions: Self.regressionLog(), labels: labels))
-        #expect(failure.error.code == "stage.invalid-input")
+        #expect(failure.error.code.id == "stage.invalid-input")
         #expect(failure.error.message.contains("the labels hold the key request_id='a' twice (label rows 0 and 2)"), "\(failure.error.message)")
     }
 
@@ -136,8 +136,8 @@ import Testing
     @Test func aFailedGateFailsTheStageNamingMetricValueAndThreshold() throws {
         let (predictions, labels) = try Self.classification()
         let failure = try #require(try Self.failure(#"{"gates": {"accuracy": ">= 0.9", "recall": ">= 0.5"}}"#, predictions: predictions, labels: labels))
-        #expect(failure.error.exit == .gateFailed)
-        #expect(failure.error.code == "stage.gate-failed")
+        #expect(failure.error.kind == .gateFailed)
+        #expect(failure.error.code.id == "stage.gate-failed")
         #expect(failure.error.message.contains("accuracy = 0.6667 is not >= 0.9"), "\(failure.error.message)")
         #expect(!failure.error.message.contains("recall ="), "the passing gate is not named")
         #expect(failure.run.metrics["performance.accuracy"] == 4.0 / 6.0, "metrics are logged before the gate fails")
@@ -152,7 +152,7 @@ import Testing
     @Test func gatesOnMetricsOfTheOtherTaskOrThatDoNotReadAreConfigErrors() throws {
         let labels = try table([("request_id", .utf8(["a"])), ("label", .float64([1]))])
         let wrongTask = try #require(try Self.failure(#"{"gates": {"accuracy": ">= 0.9"}}"#, predictions: Self.regressionLog(), labels: labels))
-        #expect(wrongTask.error.code == "stage.invalid-config")
+        #expect(wrongTask.error.code == .stageInvalidConfig)
         #expect(wrongTask.error.message.contains("'accuracy' is not a regression metric"), "\(wrongTask.error.message)")
         let unreadable = try #require(try Self.failure(#"{"gates": {"r2": "=> 0.7"}}"#, predictions: Self.regressionLog(), labels: labels))
         #expect(unreadable.error.message.contains("'gates.r2'"), "\(unreadable.error.message)")

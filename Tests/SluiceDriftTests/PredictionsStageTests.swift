@@ -142,7 +142,7 @@ import Testing
         let good = Self.request(minutesAgo: 2, sqft: [1.0])
         let path = try log.write([good, good.replacingOccurrences(of: "\"rows\":1", with: "\"rows\":2")])
         let failure = try #require(try PluginStage.failure("predictions", Self.config(log)))
-        #expect(failure.error.code == "stage.invalid-input")
+        #expect(failure.error.code.id == "stage.invalid-input")
         #expect(failure.error.message.contains("\(path):2:"), "\(failure.error.message)")
         #expect(failure.error.message.contains("'inputs.sqft' has 1 value(s) but 'rows' is 2"), "\(failure.error.message)")
 
@@ -162,7 +162,7 @@ import Testing
         try log.write(model: "churn", [Self.request(minutesAgo: 1, sqft: [1.0])])
         try log.write(model: "prices", [Self.request(minutesAgo: 1, sqft: [1.0])])
         let failure = try #require(try PluginStage.failure("predictions", Self.config(log)))
-        #expect(failure.error.code == "stage.not-found")
+        #expect(failure.error.code.id == "stage.not-found")
         #expect(failure.error.message.contains("the folder \(log.directory)/house does not exist"), "\(failure.error.message)")
         #expect(failure.error.message.contains("`sluice serve` writes it"))
         #expect(failure.error.message.contains("the models with a log in \(log.directory) are: churn, prices"), "\(failure.error.message)")
@@ -204,7 +204,7 @@ import Testing
             Self.request(minutesAgo: 1, sqft: ["large"]),
         ])
         let failure = try #require(try PluginStage.failure("predictions", Self.config(log)))
-        #expect(failure.error.code == "stage.invalid-input")
+        #expect(failure.error.code.id == "stage.invalid-input")
         #expect(failure.error.message.contains("the column 'sqft' changes type in the prediction log: it holds numbers (from \(path):2) but strings at \(path):3"),
                 "\(failure.error.message)")
     }
@@ -221,7 +221,7 @@ import Testing
         defer { log.remove() }
         try log.write([Self.request(minutesAgo: 1, sqft: [1.0])])
         let failure = try #require(try PluginStage.failure("predictions", Self.config(log, #""window": \#(window)"#)))
-        #expect(failure.error.code == "stage.invalid-config")
+        #expect(failure.error.code == .stageInvalidConfig)
         #expect(failure.error.message.contains(message), "\(failure.error.message)")
     }
 

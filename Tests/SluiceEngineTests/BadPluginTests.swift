@@ -26,7 +26,7 @@ import Testing
     @Test func aFileThatIsNotASharedLibrary() throws {
         let (error, _, folder) = try problem("libtext.so") { try $0.write("libtext.so", "just some text\n") }
         defer { folder.remove() }
-        #expect(error.code == "plugin.not-a-library")
+        #expect(error.code == .pluginNotALibrary)
         #expect(error.location == folder.file("libtext.so"))
         #expect(error.description.contains("is not a shared library"))
     }
@@ -34,7 +34,7 @@ import Testing
     @Test func aLibraryWithoutTheEntrySymbol() throws {
         let (error, _, folder) = try problem("libnoentry.so", defines: ["FIXTURE_NO_ENTRY"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.no-entry")
+        #expect(error.code == .pluginNoEntry)
         #expect(error.location == folder.file("libnoentry.so"))
         #expect(error.message.contains("sluice_plugin_entry_v1"))
     }
@@ -42,14 +42,14 @@ import Testing
     @Test func anEntryThatReturnsNull() throws {
         let (error, _, folder) = try problem("libnull.so", defines: ["FIXTURE_RETURN_NULL"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.entry-null")
+        #expect(error.code == .pluginEntryNull)
         #expect(error.message.contains("returned NULL"))
     }
 
     @Test func anABIMajorMismatchNamesBothVersions() throws {
         let (error, _, folder) = try problem("libabi99.so", defines: ["FIXTURE_ABI_MAJOR=99"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.abi-mismatch")
+        #expect(error.code == .pluginAbiMismatch)
         #expect(error.message.contains("protocol 99.0"))
         #expect(error.message.contains("speaks 1.0"))
     }
@@ -57,7 +57,7 @@ import Testing
     @Test func aSwiftPluginBuiltByAnotherToolchain() throws {
         let (error, _, folder) = try problem("liboldswift.so", defines: [#"FIXTURE_BUILD="swift Clang 13.0.0 (swift-5.6)""#])
         defer { folder.remove() }
-        #expect(error.code == "plugin.toolchain-mismatch")
+        #expect(error.code == .pluginToolchainMismatch)
         #expect(error.message.contains("swift Clang 13.0.0 (swift-5.6)"))
         #expect(error.message.contains(PluginLoader.swiftFingerprint))
     }
@@ -65,7 +65,7 @@ import Testing
     @Test func twoPluginsWithTheSameIDNameBothFiles() throws {
         let (error, catalog, folder) = try problem("libdup.so", defines: [#"FIXTURE_ID="sluice.hello-c""#])
         defer { folder.remove() }
-        #expect(error.code == "plugin.duplicate-id")
+        #expect(error.code == .pluginDuplicateId)
         #expect(error.location == folder.file("libgood.so") || error.location == folder.file("libdup.so"))
         #expect(error.message.contains(folder.file("libdup.so")) || error.message.contains(folder.file("libgood.so")))
         #expect(catalog.plugins.filter { $0.id == "sluice.hello-c" }.count == 1)
@@ -74,7 +74,7 @@ import Testing
     @Test func aStageWithAnUnknownKind() throws {
         let (error, _, folder) = try problem("libkind.so", defines: ["FIXTURE_KIND=42"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.bad-descriptor")
+        #expect(error.code == .pluginBadDescriptor)
         #expect(error.message.contains("unknown stage kind 42"))
         #expect(error.message.contains("1 (loader)"))
     }
@@ -82,21 +82,21 @@ import Testing
     @Test func aStageWithoutItsCreateFunction() throws {
         let (error, _, folder) = try problem("libnocreate.so", defines: ["FIXTURE_NO_CREATE"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.bad-descriptor")
+        #expect(error.code == .pluginBadDescriptor)
         #expect(error.message.contains("missing: create"))
     }
 
     @Test func aStageWithoutAnID() throws {
         let (error, _, folder) = try problem("libnoid.so", defines: ["FIXTURE_NO_STAGE_ID"])
         defer { folder.remove() }
-        #expect(error.code == "plugin.bad-descriptor")
+        #expect(error.code == .pluginBadDescriptor)
         #expect(error.message.contains("stage id is missing"))
     }
 
     @Test func aPluginFolderThatDoesNotExist() throws {
         let catalog = PluginCatalog.discover(PluginSearchPath([PluginFolder(path: "/nonexistent/sluice-plugins", origin: "SLUICE_PLUGIN_PATH")]))
         let error = try #require(catalog.problems.first)
-        #expect(error.code == "plugin.folder-missing")
+        #expect(error.code == .pluginFolderMissing)
         #expect(error.location == "/nonexistent/sluice-plugins")
         #expect(error.message.contains("SLUICE_PLUGIN_PATH"))
     }
@@ -107,7 +107,7 @@ import Testing
         try folder.write("not-a-folder", "")
         let catalog = PluginCatalog.discover(PluginSearchPath([PluginFolder(path: folder.file("not-a-folder"), origin: "SLUICE_PLUGIN_PATH")]))
         let error = try #require(catalog.problems.first)
-        #expect(error.code == "plugin.folder-unreadable")
+        #expect(error.code == .pluginFolderUnreadable)
         #expect(error.location == folder.file("not-a-folder"))
     }
 
@@ -125,7 +125,7 @@ import Testing
             try catalog.stage("sluice.hello/greet")
         } throws: { error in
             let error = error as! SluiceError
-            return error.code == "plugin.unknown" && error.message.contains("Did you mean 'sluice.hello-c'?")
+            return error.code == .pluginUnknown && error.message.contains("Did you mean 'sluice.hello-c'?")
                 && error.message.contains("Found: sluice.hello-c") && error.message.contains("\(folder.path) (project)")
         }
         #expect {

@@ -56,13 +56,13 @@ import Testing
         try fixture.registry.promote("churn", version: 1, alias: "staging", by: "ada", note: "")
 
         let name = #expect(throws: SluiceError.self) { try fixture.registry.resolve(ModelReference(name: "chrun", selector: .default)) }
-        #expect(name?.code == "registry.unknown-model")
+        #expect(name?.code == .registryUnknownModel)
         #expect(name?.message.contains("churn") == true)
         let alias = #expect(throws: SluiceError.self) { try fixture.registry.resolve(ModelReference(name: "churn", selector: .alias("production"))) }
-        #expect(alias?.code == "registry.unknown-alias")
+        #expect(alias?.code == .registryUnknownAlias)
         #expect(alias?.message.contains("staging → 1") == true)
         let version = #expect(throws: SluiceError.self) { try fixture.registry.resolve(ModelReference(name: "churn", selector: .version(7))) }
-        #expect(version?.code == "registry.unknown-version")
+        #expect(version?.code == .registryUnknownVersion)
     }
 
     @Test func everyAliasMoveIsRecordedAndRollbackWalksBackThroughPromotions() throws {
@@ -117,8 +117,8 @@ import Testing
         _ = try fixture.registry.register(registration("churn", "sha256:aa", run: outcome.runID))
 
         let refused = #expect(throws: SluiceError.self) { try fixture.registry.promote("churn", version: 1, alias: "production", by: "ada", note: "") }
-        #expect(refused?.code == "registry.gates-failed")
-        #expect(refused?.exit == .gateFailed)
+        #expect(refused?.code == .registryGatesFailed)
+        #expect(refused?.kind == .gateFailed)
         #expect(refused?.message.contains("gate") == true)
         let forced = try fixture.registry.promote("churn", version: 1, alias: "production", by: "ada", note: "hotfix", force: true)
         #expect(forced?.note.contains("forced") == true)
@@ -127,7 +127,7 @@ import Testing
     @Test func namesOutsideTheAllowedCharactersAreRefused() throws {
         let fixture = try Fixture()
         let error = #expect(throws: SluiceError.self) { try fixture.registry.register(registration("../etc", "sha256:aa")) }
-        #expect(error?.code == "registry.bad-name")
+        #expect(error?.code == .registryBadName)
         #expect(ModelReference(parsing: "churn@") == nil)
         #expect(ModelReference(parsing: "churn:0") == nil)
         #expect(ModelReference(parsing: "sha256:abcd") == nil, "a digest is not a registry reference")

@@ -108,7 +108,7 @@ import Testing
         #expect(outcome.status == .failed)
         #expect(statuses(outcome) == [.failed, .skipped, .skipped])
         let error = try #require(outcome.failures.first)
-        #expect(error.code == "deps.missing")
+        #expect(error.code == .depsMissing)
         #expect(error.message == "declared in `deps` but it does not exist. Create it, or remove it from `deps`")
     }
 

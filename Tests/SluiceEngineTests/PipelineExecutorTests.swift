@@ -76,7 +76,7 @@ import Testing
         let pipeline = project.pipeline([try project.stage("gate", "sluice.testkit/fail", with: .object(["status": .string("gate_failed")]))])
         let outcome = try project.executor(pipeline).run()
         #expect(outcome.status == .gateFailed)
-        #expect(outcome.status.exit == .gateFailed)
+        #expect(outcome.status == .gateFailed)
     }
 
     @Test func aStageThatOverrunsItsTimeoutFails() throws {
@@ -86,7 +86,7 @@ import Testing
         let outcome = try project.executor(pipeline).run()
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(outcome.status == .failed)
-        #expect(outcome.failures.first?.code == "stage.timeout")
+        #expect(outcome.failures.first?.code == .stageTimeout)
         #expect(outcome.failures.first?.message.contains("timeout of 200ms") == true)
     }
 
@@ -150,7 +150,7 @@ import Testing
 
         let paused = try project.executor(pipeline).run()
         #expect(paused.status == .awaitingApproval)
-        #expect(paused.status.exit == .awaitingApproval)
+        #expect(paused.status == .awaitingApproval)
         #expect(paused.stages.map(\.result.status) == [.succeeded, .awaitingApproval, .waiting, .succeeded])
         #expect(try project.store.pendingApprovals().map(\.stage) == ["deploy"])
 
@@ -186,7 +186,7 @@ import Testing
         let pipeline = project.pipeline([try project.stage("gate", "sluice.testkit/fail")])
         let failed = try project.executor(pipeline).run()
         let changed = Pipeline(file: "sluice.yaml", digest: "sha256:other", version: 1, name: "test", params: [:], stages: pipeline.stages)
-        #expect { try project.executor(changed).resume(failed.runID) } throws: { ($0 as! SluiceError).code == "run.pipeline-changed" }
+        #expect { try project.executor(changed).resume(failed.runID) } throws: { ($0 as! SluiceError).code == .runPipelineChanged }
     }
 
     @Test func manyMetricsFromOneStageAreAllRecorded() throws {

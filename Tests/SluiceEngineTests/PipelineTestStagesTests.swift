@@ -31,7 +31,7 @@ import Testing
                 let outputs = try live.run(inputs: [:])
                 outcomes.append(String(decoding: outputs["out"]?.bytes!.data ?? Data(), as: UTF8.self))
             } catch {
-                outcomes.append(error.code)
+                outcomes.append(error.code.id)
             }
         }
         #expect(outcomes == ["stage.failed", "stage.failed", "succeeded on attempt 3\n"])

@@ -54,7 +54,7 @@ import Testing
         try folder.copy(TestEnvironment.product("libSluiceTestPlugin.so"), as: "plugins/libtestkit2.so")
         _ = PluginCatalog.discover(path, wanted: [], index: PluginIndex(file: indexFile))
         let catalog = PluginCatalog.discover(path, wanted: [], index: PluginIndex(file: indexFile))
-        #expect(catalog.problems.map(\.code) == ["plugin.duplicate-id"])
+        #expect(catalog.problems.map(\.code) == [.pluginDuplicateId])
         #expect(catalog.problems.first?.location == folder.file("plugins/libtestkit2.so"))
     }
 }

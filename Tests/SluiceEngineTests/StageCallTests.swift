@@ -86,7 +86,7 @@ import Testing
             try LiveStage(plugin: plugin, stage: stage, config: .object(["nme": .string("Ada"), "repeat": .integer(0)]), context: context(Recorder()))
         } throws: { error in
             let error = error as! SluiceError
-            return error.code == "stage.invalid-config" && error.location == "step"
+            return error.code == .stageInvalidConfig && error.location == "step"
                 && error.message.contains("/nme: unknown field 'nme'; did you mean 'name'?")
                 && error.message.contains("/repeat: 0 is less than the minimum 1")
         }
@@ -98,7 +98,7 @@ import Testing
             try LiveStage(plugin: plugin, stage: stage, config: .object(["message": .string("")]), context: context(Recorder()))
         } throws: { error in
             let error = error as! SluiceError
-            return error.code == "stage.invalid-config" && error.exit == .configError
+            return error.code == .stageInvalidConfig && error.kind == .config
                 && error.message == "sluice.testkit/echo failed in create: 'message' must not be empty"
         }
     }
@@ -112,7 +112,7 @@ import Testing
             try live.run(inputs: [:])
         } throws: { error in
             let error = error as! SluiceError
-            return error.code == "stage.gate-failed" && error.exit == .gateFailed
+            return error.code.id == "stage.gate-failed" && error.kind == .gateFailed
                 && error.message == "sluice.testkit/fail failed in run: accuracy 0.61 < 0.8"
         }
     }
@@ -124,7 +124,7 @@ import Testing
             try live.run(inputs: [:])
         } throws: { error in
             let error = error as! SluiceError
-            return error.code == "stage.invalid-config" && error.message.contains("nothing to greet")
+            return error.code == .stageInvalidConfig && error.message.contains("nothing to greet")
         }
     }
 
@@ -137,7 +137,7 @@ import Testing
         #expect {
             try live.run(inputs: [:])
         } throws: { error in
-            (error as! SluiceError).code == "stage.cancelled" && (error as! SluiceError).exit == .cancelled
+            (error as! SluiceError).code == .stageCancelled && (error as! SluiceError).kind == .cancelled
         }
         #expect(Date().timeIntervalSince(started) < 10)
     }

@@ -7,32 +7,32 @@ import Testing
     @Test func aGateOnAnUnknownMetricIsAConfigErrorListingTheKnownOnes() throws {
         let run = try Gates.run("metrics", #"{"gates":{"accuracy_score":">= 0.8"}}"#, model: .line(slope: 2), test: TestTables.line())
         let error = try #require(run.error)
-        #expect(error.exit == .configError, "an unknown name is caught when the stage is created")
+        #expect(error.kind == .config, "an unknown name is caught when the stage is created")
         #expect(error.message.contains("unknown metric 'accuracy_score'"))
         #expect(error.message.contains("regression rmse, mse, mae, r2; classification accuracy, precision, recall, f1, roc_auc, log_loss"), "\(error.message)")
     }
 
     @Test func aGateOnAMetricOfTheOtherTaskListsTheMetricsOfTheModelsTask() throws {
         let run = try Gates.run("metrics", #"{"gates":{"accuracy":">= 0.8"}}"#, model: .line(slope: 2), test: TestTables.line())
-        #expect(run.error?.code == "stage.invalid-config")
+        #expect(run.error?.code == .stageInvalidConfig)
         #expect(run.message.contains("'gates' names the unknown metric 'accuracy'; the regression metrics are: rmse, mse, mae, r2"), "\(run.message)")
     }
 
     @Test func aMalformedConditionIsAConfigError() throws {
         let run = try Gates.run("metrics", #"{"gates":{"r2":"=> 0.8"}}"#, model: .line(slope: 2), test: TestTables.line())
-        #expect(run.error?.exit == .configError)
+        #expect(run.error?.kind == .config)
         #expect(run.message.contains("'gates.r2': the gate condition \"=> 0.8\" cannot be read: '=>' is not a comparison; write '>='"), "\(run.message)")
     }
 
     @Test func aMissingTargetColumnNamesTheColumnsThereAre() throws {
         let run = try Gates.run("metrics", #"{"target":"price"}"#, model: .line(slope: 2), test: TestTables.line())
-        #expect(run.error?.code == "stage.invalid-input")
+        #expect(run.error?.code.id == "stage.invalid-input")
         #expect(run.message.contains("no target column 'price' (from 'target'); its columns are: x, z, city, y"), "\(run.message)")
     }
 
     @Test func labelsOfAnotherTypeThanTheModelsClassesAreRejected() throws {
         let run = try Gates.run("metrics", "{}", model: .threshold(at: 0.5), test: TestTables.binary(labels: .int64([0, 0, 0, 1, 1, 1, 0, 1])))
-        #expect(run.error?.code == "stage.invalid-input")
+        #expect(run.error?.code.id == "stage.invalid-input")
         #expect(run.message.contains("the target 'y' (int64) holds label(s) '0', '1' that are not among the model's classes 'no', 'yes'"), "\(run.message)")
     }
 
@@ -52,7 +52,7 @@ import Testing
         // cannot pass; the other metrics are still logged and reported.
         let table = try ArrowTable(["x": .float64([0.2, 0.7, 0.9]), "y": .utf8(["yes", "yes", "yes"])], metadata: ["sluice.target": "y"])
         let run = try Gates.run("metrics", #"{"gates":{"roc_auc":">= 0.8"}}"#, model: .threshold(at: 0.5), test: table)
-        #expect(run.error?.code == "stage.invalid-input")
+        #expect(run.error?.code.id == "stage.invalid-input")
         #expect(run.message.contains("roc_auc could not be computed (roc_auc is undefined when the test rows hold only one class"), "\(run.message)")
         #expect(run.metrics["gate.roc_auc"] == 0)
         #expect(run.metrics["accuracy"].map { abs($0 - 2.0 / 3) < 1e-12 } == true)
@@ -73,7 +73,7 @@ import Testing
     @Test func aModelNoPluginLoadsPassesOnTheHostsMessage() throws {
         let garbage = TestModel(json: "not a model", mediaType: "application/x-unknown")
         let run = try Gates.run("metrics", "{}", model: garbage, test: TestTables.line())
-        #expect(run.error?.code == "stage.invalid-input")
+        #expect(run.error?.code.id == "stage.invalid-input")
         #expect(run.message.contains("the model on input 'model' (application/x-unknown, 11 bytes) cannot be loaded"), "\(run.message)")
         #expect(run.message.contains("no plugin loads this model (media type application/x-unknown)"), "\(run.message)")
         #expect(run.message.contains("sluice.testkit (application/vnd.sluice.test-regressor+json"), "\(run.message)")

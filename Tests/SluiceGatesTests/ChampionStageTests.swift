@@ -49,7 +49,7 @@ import Testing
         let worse = try run(#"{"champion":"champion.json","metric":"mae","tolerance":0.5}"#, candidate: .line(slope: 2, intercept: -1))
         // 2x − 1: errors 2,2,2,2,3, mae 2.2, worse than 1.2 by 1.0 > 0.5.
         let error = try #require(worse.error)
-        #expect(error.exit == .gateFailed)
+        #expect(error.kind == .gateFailed)
         #expect(error.message.contains("champion gate failed: the candidate's mae = 2.2 is worse by 1, more than the tolerance 0.5, than the champion's 1.2 (lower is better)"), "\(error.message)")
         #expect(worse.metrics["gate.champion"] == 0)
         #expect(try worse.report("champion.json")["passed"]?.flag == false)
@@ -72,7 +72,7 @@ import Testing
         let better = try run(#"{"champion":"classifier.json"}"#, candidate: .threshold(at: 0.35), test: TestTables.binary())
         #expect(better.passed, "\(better.message)")
         let worse = try run(#"{"champion":"classifier.json"}"#, candidate: .threshold(at: 0.95), test: TestTables.binary())
-        #expect(worse.error?.exit == .gateFailed)
+        #expect(worse.error?.kind == .gateFailed)
         #expect(worse.message.contains("the candidate's accuracy = 0.5 is worse by 0.125"), "\(worse.message)")
         #expect(worse.message.contains("(higher is better)"))
     }

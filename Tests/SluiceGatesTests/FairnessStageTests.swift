@@ -31,7 +31,7 @@ import Testing
             """#
         let run = try Gates.run("fairness", config, model: Self.model, test: TestTables.fairness())
         let error = try #require(run.error)
-        #expect(error.exit == .gateFailed)
+        #expect(error.kind == .gateFailed)
         #expect(error.message.contains("disparate_impact_ratio = 0.6667 is not >= 0.8"), "\(error.message)")
         #expect(error.message.contains("accuracy[F] = 0.5 is not >= 0.6"), "\(error.message)")
         #expect(!error.message.contains("accuracy[M]"))

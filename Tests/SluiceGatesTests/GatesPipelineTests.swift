@@ -22,7 +22,7 @@ import Testing
         let outcome = try project.run(try project.lineStages(slope: 2, intercept: 1, gate: ("sluice.gates/metrics", #"{"gates":{"r2":">= 0.99","mae":"<= 1"}}"#)))
         #expect(outcome.status == .gateFailed)
         let failure = try #require(outcome.failures.first)
-        #expect(failure.exit == .gateFailed)
+        #expect(failure.kind == .gateFailed)
         #expect(failure.message.contains("r2 = 0.9795 is not >= 0.99"), "\(failure.message)")
         let metrics = try project.metrics(outcome.runID, "evaluate")
         #expect(metrics["gate.r2"] == 0)

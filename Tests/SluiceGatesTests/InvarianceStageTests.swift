@@ -24,7 +24,7 @@ import Testing
         // Multiplying x by 1.1 moves 2x by 0.2x: 0.2 … 1.0; beyond 0.5 on x = 3, 4, 5.
         let run = try Gates.run("invariance", #"{"column":"x","perturbation":{"multiply":1.1},"tolerance":0.5}"#, model: .line(slope: 2), test: TestTables.line())
         let error = try #require(run.error)
-        #expect(error.exit == .gateFailed)
+        #expect(error.kind == .gateFailed)
         #expect(error.message.contains("invariance gate failed: perturbing 'x' (multiply by 1.1) moved the prediction of 3 of 5 rows by more than the tolerance 0.5; the worst, row 4, moved from 10 to 11 (change 1)"), "\(error.message)")
         #expect(run.metrics["invariance.rows_beyond_tolerance"] == 3)
         #expect(run.metrics["gate.invariance"] == 0)
@@ -36,7 +36,7 @@ import Testing
     @Test func classifiersAreCheckedOnProbabilitiesAndFlippedLabels() throws {
         // Adding 0.25 to x moves rows 2 (0.3) and 7 (0.4) across the threshold 0.5.
         let flips = try Gates.run("invariance", #"{"column":"x","perturbation":{"add":0.25},"tolerance":1}"#, model: .threshold(at: 0.5), test: TestTables.binary())
-        #expect(flips.error?.exit == .gateFailed)
+        #expect(flips.error?.kind == .gateFailed)
         #expect(flips.message.contains("flipped the label of 2 of 8 rows (25%), more than max_flipped 0"), "\(flips.message)")
         let allowed = try Gates.run("invariance", #"{"column":"x","perturbation":{"add":0.25},"tolerance":1,"max_flipped":0.25}"#, model: .threshold(at: 0.5), test: TestTables.binary())
         #expect(allowed.passed, "\(allowed.message)")
@@ -58,7 +58,7 @@ import Testing
 
     @Test func perturbationsThatDoNotFitTheColumnAreConfigErrors() throws {
         let two = try Gates.run("invariance", #"{"column":"x","perturbation":{"add":1,"multiply":2}}"#, model: .line(slope: 2), test: TestTables.line())
-        #expect(two.error?.exit == .configError)
+        #expect(two.error?.kind == .config)
         #expect(two.message.contains("'perturbation' needs exactly one of add, multiply, set or replace (found 2)"), "\(two.message)")
         let text = try Gates.run("invariance", #"{"column":"city","perturbation":{"add":1}}"#, model: .line(slope: 2), test: TestTables.line())
         #expect(text.message.contains("the perturbation (add 1) does not fit column 'city': it is string, and add and multiply need a number column"), "\(text.message)")

@@ -32,8 +32,8 @@ import Testing
     @Test func aFailedGateFailsTheStageNamingMetricValueAndThreshold() throws {
         let run = try Gates.run("metrics", #"{"gates":{"r2":">= 0.99","rmse":"<= 1"}}"#, model: .line(slope: 2, intercept: 1), test: TestTables.line())
         let error = try #require(run.error)
-        #expect(error.exit == .gateFailed)
-        #expect(error.code == "stage.gate-failed")
+        #expect(error.kind == .gateFailed)
+        #expect(error.code.id == "stage.gate-failed")
         #expect(error.message.contains("r2 = 0.9795 is not >= 0.99"), "\(error.message)")
         #expect(!error.message.contains("rmse"), "only the failed gate is named: \(error.message)")
         // Both gates are recorded, the passing one too, and the report says why.

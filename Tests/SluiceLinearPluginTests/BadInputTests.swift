@@ -9,7 +9,7 @@ import Testing
     let rows = Datasets.rows(30)
 
     func message(_ stage: String, _ config: String = "{}", _ table: ArrowTable) -> (code: String, text: String)? {
-        Linear.failure { try Linear.train(stage, config, table) }.map { ($0.code, $0.message) }
+        Linear.failure { try Linear.train(stage, config, table) }.map { ($0.code.id, $0.message) }
     }
 
     @Test func aTextFeatureIsNamedWithTheAdviceToOneHotIt() throws {

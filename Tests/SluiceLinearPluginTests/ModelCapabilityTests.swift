@@ -72,7 +72,7 @@ import Testing
         let failure = try #require(Linear.failure {
             try Array(text.utf8).withUnsafeBytes { try Linear.loader.load($0, mediaType: Linear.mediaType, what: "model.json") }
         })
-        #expect(failure.code == "model.unsupported")
+        #expect(failure.code.id == "model.unsupported")
         #expect(failure.message.contains("sluice.linear/2"))
         #expect(failure.message.contains("it reads sluice.linear/1"))
     }
@@ -81,14 +81,14 @@ import Testing
         let failure = try #require(Linear.failure {
             try Array(#"{"format": "sluice.linear/1", "model": "linear"}"#.utf8).withUnsafeBytes { try Linear.loader.load($0, mediaType: Linear.mediaType, what: "m") }
         })
-        #expect(failure.code == "model.invalid-input")
+        #expect(failure.code.id == "model.invalid-input")
         #expect(failure.message.contains("is missing"))
     }
 
     @Test func aMissingOrTextFeatureColumnIsInvalidInputNamingIt() throws {
         let model = try Linear.train("ridge", #"{"features": ["x1", "x2"]}"#, try Datasets.table(Self.rows)).model
         let missing = try #require(Linear.failure { try model.predict(try ArrowTable(["x1": .float64([1])])) })
-        #expect(missing.code == "model.invalid-input")
+        #expect(missing.code.id == "model.invalid-input")
         #expect(missing.message.contains("'x2'"))
         let text = try #require(Linear.failure { try model.predict(try ArrowTable(["x1": .float64([1]), "x2": .utf8(["a"])])) })
         #expect(text.message.contains("'x2' is string"))
@@ -119,7 +119,7 @@ import Testing
 
     @Test func aRegistryReferenceOutsideAProjectSaysThereIsNoRegistryHere() throws {
         let failure = try #require(Linear.failure { try Linear.loader.require("house-prices@production") })
-        #expect(failure.code == "model.not-found")
+        #expect(failure.code == .modelNotFound)
         #expect(failure.message.contains("there is no project here"))
     }
 

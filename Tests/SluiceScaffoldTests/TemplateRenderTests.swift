@@ -77,7 +77,7 @@ import Testing
         try fixture.folder.write("out/notes.txt", "keep me\n")
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("demo", into: target) }
-        #expect(error.code == "scaffold.target-not-empty")
+        #expect(error.code == .scaffoldTargetNotEmpty)
         #expect(error.message.contains("--force"))
         #expect(fixture.read(target + "/sluice.yaml") == "mine\n")
 
@@ -104,7 +104,7 @@ import Testing
         try fixture.folder.write("out", "a file\n")
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("demo", into: fixture.folder.file("out"), force: true) }
-        #expect(error.code == "scaffold.target-exists")
+        #expect(error.code == .scaffoldTargetExists)
     }
 
     @Test(arguments: ["../escape", "a/../../b", ".."])
@@ -116,7 +116,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("demo", given: ["title": value], into: target) }
 
-        #expect(error.code == "scaffold.bad-var")
+        #expect(error.code == .scaffoldBadVar)
         #expect(error.location == "--var title")
         #expect(error.message.contains("`..`"))
         #expect(!FileManager.default.fileExists(atPath: target))
@@ -138,7 +138,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("named", given: ["place": "/tmp"], into: target) }
 
-        #expect(error.code == "template.path-traversal")
+        #expect(error.code.id == "template.path-traversal")
         #expect(error.message.contains("'/tmp/b.txt'"))
         #expect(!FileManager.default.fileExists(atPath: target))
     }
@@ -153,7 +153,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("bad", into: target) }
 
-        #expect(error.code == "template.bad-mustache")
+        #expect(error.code == .templateBadMustache)
         #expect(error.location.hasPrefix(root + "/files/b.txt.mustache:"))
         #expect(!FileManager.default.fileExists(atPath: target))
     }
@@ -171,9 +171,9 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("demo", given: given, into: fixture.folder.file("out")) }
 
-        #expect(error.code == code)
+        #expect(error.code.id == code)
         #expect(error.message.contains(words), "\(error)")
-        #expect(error.exit == .usage)
+        #expect(error.kind == .usage)
     }
 
     @Test func aVariableWithoutDefaultMustBeGiven() throws {
@@ -183,7 +183,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.render("needy", into: fixture.folder.file("out")) }
 
-        #expect(error.code == "scaffold.missing-var")
+        #expect(error.code == .scaffoldMissingVar)
         #expect(error.message.contains("--var owner=VALUE"))
     }
 

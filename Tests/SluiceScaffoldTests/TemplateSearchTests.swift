@@ -43,7 +43,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.catalog().template("regresion", kind: .project) }
 
-        #expect(error.code == "scaffold.unknown-template")
+        #expect(error.code == .scaffoldUnknownTemplate)
         #expect(error.message.contains("Did you mean 'regression'?"))
         #expect(error.message.contains("Project templates: classification, regression"))
     }
@@ -55,7 +55,7 @@ import Testing
 
         let error = try #require(throws: SluiceError.self) { try fixture.catalog().template("plugin-c", kind: .project) }
 
-        #expect(error.code == "scaffold.wrong-kind")
+        #expect(error.code == .scaffoldWrongKind)
         #expect(error.message.contains("sluice plugin new NAME --template plugin-c"))
     }
 
@@ -63,7 +63,7 @@ import Testing
         let fixture = try TemplateFixture()
         defer { fixture.remove() }
         let error = try #require(throws: SluiceError.self) { try fixture.catalog().template("../../etc", kind: .project) }
-        #expect(error.code == "scaffold.unknown-template")
+        #expect(error.code == .scaffoldUnknownTemplate)
     }
 
     @Test func aBrokenTemplateFailsOnlyWhenUsed() throws {
@@ -81,7 +81,7 @@ import Testing
     @Test func aNamedFolderThatDoesNotExistIsAnError() throws {
         let catalog = TemplateCatalog.discover([TemplateFolder(path: "/nonexistent/templates", origin: "SLUICE_TEMPLATES")])
         let error = try #require(throws: SluiceError.self) { try catalog.template("regression", kind: .project) }
-        #expect(error.code == "template.folder-missing")
+        #expect(error.code == .templateFolderMissing)
         #expect(error.message.contains("SLUICE_TEMPLATES"))
     }
 
@@ -133,7 +133,7 @@ import Testing
     @Test(arguments: ["", "-lead", ".hidden", "has space", "a/b", "émigré", String(repeating: "x", count: 65)])
     func invalidProjectNamesSayWhichCharactersAreAllowed(name: String) throws {
         let error = try #require(throws: SluiceError.self) { try ScaffoldNames.checkProject(name, source: "--name") }
-        #expect(error.code == "scaffold.invalid-name")
+        #expect(error.code == .scaffoldInvalidName)
         #expect(error.message.contains("letters, digits, '-', '_' and '.'"))
     }
 

@@ -76,7 +76,7 @@ import Testing
 
     @Test func aValueOfTheWrongTypeIsAConfigErrorNamingTheColumn() throws {
         let text = Transforms.failure { try ids(#"{"where": [{"column": "x", "op": ">", "value": "2"}]}"#) }
-        #expect(text?.code == "stage.invalid-config")
+        #expect(text?.code == .stageInvalidConfig)
         #expect(text?.message.contains(#"condition 1 of 'where' compares column 'x' (float64) with "2", which is a string; compare it with a number (without quotes)"#) == true)
         let number = Transforms.failure { try ids(#"{"where": [{"column": "x", "op": "not_null"}, {"column": "city", "op": "in", "value": ["Oslo", 3]}]}"#) }
         #expect(number?.message.contains("condition 2 of 'where' compares column 'city' (string) with 3, which is a number; compare it with a string (in quotes)") == true)
@@ -88,7 +88,7 @@ import Testing
 
     @Test func aValueThatDoesNotSuitTheOpIsAConfigError() throws {
         let missing = Transforms.failure { try ids(#"{"where": [{"column": "x", "op": ">"}]}"#) }
-        #expect(missing?.code == "stage.invalid-config")
+        #expect(missing?.code == .stageInvalidConfig)
         #expect(missing?.message.contains("condition 1 of 'where' (column 'x', op '>') needs a 'value'") == true)
         let extra = Transforms.failure { try ids(#"{"where": [{"column": "x", "op": "is_null", "value": 1}]}"#) }
         #expect(extra?.message.contains("takes no 'value'; remove it") == true)
@@ -102,7 +102,7 @@ import Testing
 
     @Test func anUnknownColumnSuggestsTheClosestNameAndListsTheColumns() throws {
         let error = Transforms.failure { try ids(#"{"where": [{"column": "cty", "op": "is_null"}]}"#) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains("'where[0].column' names column 'cty', which the input table does not have. Did you mean 'city'? (its columns: id, x, city, kind, flag, big)") == true)
     }
 }

@@ -91,7 +91,7 @@ import Testing
 
     @Test func meanOfATextColumnIsRefusedNamingTheColumn() throws {
         let error = Transforms.failure { try Transforms.run("impute", #"{"columns": ["city"]}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("column 'city' (string) cannot be imputed with strategy 'mean', which needs numbers: use strategy most_frequent or constant for it") == true)
         // With the default columns, the message says why that column was chosen.
         let implicit = Transforms.failure { try Transforms.run("impute", #"{"strategy": "median"}"#, ["train": try train()]) }
@@ -101,7 +101,7 @@ import Testing
 
     @Test func constantNeedsAFillValueOfTheColumnsType() throws {
         let missing = Transforms.failure { try Transforms.run("impute", #"{"strategy": "constant"}"#, ["train": try train()]) }
-        #expect(missing?.code == "stage.invalid-config")
+        #expect(missing?.code == .stageInvalidConfig)
         #expect(missing?.message.contains("strategy 'constant' needs 'fill_value'") == true)
 
         let unused = Transforms.failure { try Transforms.run("impute", #"{"fill_value": 1}"#, ["train": try train()]) }
@@ -110,7 +110,7 @@ import Testing
         let mismatch = Transforms.failure {
             try Transforms.run("impute", #"{"strategy": "constant", "fill_value": "none", "columns": ["n"]}"#, ["train": try train()])
         }
-        #expect(mismatch?.code == "stage.invalid-config")
+        #expect(mismatch?.code == .stageInvalidConfig)
         #expect(mismatch?.message.contains(#"'fill_value' "none" is a string, but column 'n' (int64) needs a whole number"#) == true)
 
         let fraction = Transforms.failure {

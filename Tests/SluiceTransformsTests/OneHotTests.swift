@@ -58,7 +58,7 @@ import Testing
         let error = Transforms.failure {
             try Transforms.run("one_hot", #"{"columns": ["colour"], "unseen": "error"}"#, ["train": try train(), "test": try test()])
         }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("column 'colour' has the value 'purple' in the test table (row 1), which train did not have (train's categories: blue, green, red). Set unseen: ignore or unseen: other") == true)
     }
 
@@ -95,7 +95,7 @@ import Testing
 
     @Test func aFloatColumnIsRefusedWithAHintToBinIt() throws {
         let error = Transforms.failure { try Transforms.run("one_hot", #"{"columns": ["x"]}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("column 'x' (float64) cannot be one-hot encoded: its values are continuous") == true)
         #expect(error?.message.contains("bin it into classes first") == true)
     }
@@ -118,7 +118,7 @@ import Testing
 
     @Test func anUnknownUnseenPolicyIsRefusedByTheSchema() throws {
         let error = Transforms.failure { try Transforms.run("one_hot", #"{"unseen": "skip"}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains(#""skip" is not one of "ignore", "error", "other""#) == true)
     }
 }

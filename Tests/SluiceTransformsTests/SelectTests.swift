@@ -39,7 +39,7 @@ import Testing
 
     @Test func anUnknownColumnSuggestsTheClosestNameAndListsTheColumns() throws {
         let error = Transforms.failure { try Transforms.run("select", #"{"keep": ["prise"]}"#, ["data": try table()]) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains("'keep' names column 'prise', which the input table does not have. Did you mean 'price'? (its columns: a, b, c, price)") == true)
         let rename = Transforms.failure { try Transforms.run("select", #"{"rename": {"zzz": "q"}}"#, ["data": try table()]) }
         #expect(rename?.message.contains("'rename' names column 'zzz', which the input table does not have. (its columns: a, b, c, price)") == true)

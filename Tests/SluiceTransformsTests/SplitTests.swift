@@ -119,7 +119,7 @@ import Testing
 
     @Test func anEmptyTableIsAnInputError() throws {
         let error = Transforms.failure { try Transforms.run("split", "{}", ["data": try ArrowTable(["id": .int64([])])]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("the input table has no rows; split needs at least 2") == true)
     }
 
@@ -136,7 +136,7 @@ import Testing
     @Test func aFractionOutsideZeroToOneIsRefusedByTheSchema() throws {
         for fraction in ["0", "1", "1.5"] {
             let error = Transforms.failure { try Transforms.run("split", #"{"test_fraction": \#(fraction)}"#, ["data": try ten()]) }
-            #expect(error?.code == "stage.invalid-config", "\(fraction)")
+            #expect(error?.code == .stageInvalidConfig, "\(fraction)")
             #expect(error?.message.contains("/test_fraction") == true)
         }
         let unknown = Transforms.failure { try Transforms.run("split", #"{"sed": 1}"#, ["data": try ten()]) }
@@ -145,13 +145,13 @@ import Testing
 
     @Test func anUnknownStratifyColumnSuggestsTheClosestAndListsTheColumns() throws {
         let error = Transforms.failure { try Transforms.run("split", #"{"stratify": "idd"}"#, ["data": try ten()]) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains("'stratify' names column 'idd', which the input table does not have. Did you mean 'id'? (its columns: id, y)") == true)
     }
 
     @Test func stratifyingOnAFloatColumnIsRefusedWithAFix() throws {
         let error = Transforms.failure { try Transforms.run("split", #"{"stratify": "y"}"#, ["data": try ten()]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("column 'y' (float64)") == true)
         #expect(error?.message.contains("bin it into classes first") == true)
     }

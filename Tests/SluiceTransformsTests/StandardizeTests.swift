@@ -84,13 +84,13 @@ import Testing
 
     @Test func anUnknownColumnSuggestsTheClosestName() throws {
         let error = Transforms.failure { try Transforms.run("standardize", #"{"columns": ["X"]}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains("'columns' names column 'X', which the train table does not have. Did you mean 'x'? (its columns: x, n, c, city, flag, y)") == true)
     }
 
     @Test func aTextColumnIsRefusedWithAHintToOneHotItFirst() throws {
         let error = Transforms.failure { try Transforms.run("standardize", #"{"columns": ["city"]}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("column 'city' (string) cannot be standardized: standardize needs float or integer columns. one_hot it first, or leave it out of 'columns'") == true)
         let flag = Transforms.failure { try Transforms.run("standardize", #"{"columns": ["flag"]}"#, ["train": try train()]) }
         #expect(flag?.message.contains("column 'flag' (bool) cannot be standardized") == true)
@@ -98,7 +98,7 @@ import Testing
 
     @Test func anEmptyTrainTableCannotBeFitted() throws {
         let error = Transforms.failure { try Transforms.run("standardize", "{}", ["train": try ArrowTable(["x": .float64([])])]) }
-        #expect(error?.code == "stage.invalid-input")
+        #expect(error?.code.id == "stage.invalid-input")
         #expect(error?.message.contains("the train table has no rows; standardize needs rows to fit on") == true)
     }
 
@@ -116,7 +116,7 @@ import Testing
 
     @Test func aColumnListedTwiceIsAConfigError() throws {
         let error = Transforms.failure { try Transforms.run("standardize", #"{"columns": ["x", "x"]}"#, ["train": try train()]) }
-        #expect(error?.code == "stage.invalid-config")
+        #expect(error?.code == .stageInvalidConfig)
         #expect(error?.message.contains("'columns' lists column 'x' twice") == true)
     }
 }

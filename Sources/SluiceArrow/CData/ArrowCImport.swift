@@ -193,11 +193,11 @@ package enum ArrowCImport {
     }
 
     private static func invalid(_ what: String, _ message: String) -> SluiceError {
-        SluiceError("arrow.invalid-c-data", at: what, "\(message). This is a bug in the plugin that produced the table", exit: .stageFailed)
+        SluiceError(.arrowInvalidCData, at: what, "\(message). This is a bug in the plugin that produced the table")
     }
 
     private static func unsupported(_ what: String, _ column: String, _ format: String) -> SluiceError {
-        SluiceError("arrow.unsupported-type", at: what, "column '\(column)' has Arrow format \"\(format)\", which Sluice tables do not hold. Use float64, float32, int64, int32, bool, utf8 or dictionary<int32, utf8>", exit: .stageFailed)
+        SluiceError(.arrowUnsupportedType, at: what, "column '\(column)' has Arrow format \"\(format)\", which Sluice tables do not hold. Use float64, float32, int64, int32, bool, utf8 or dictionary<int32, utf8>", kind: .stageFailed)
     }
 }
 

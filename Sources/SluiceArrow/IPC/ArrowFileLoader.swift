@@ -31,7 +31,7 @@ package enum ArrowFileLoader {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw ArrowError.io(path, "read its size", errno: errno) }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw SluiceError("arrow.io", at: path, "is not a regular file; pass the path of an Arrow IPC file", exit: .failure)
+            throw SluiceError(.arrowIo, at: path, "is not a regular file; pass the path of an Arrow IPC file")
         }
         let size = Int(status.st_size)
         let shouldMap = switch loading {

@@ -26,7 +26,7 @@ package enum ArrowIPCExtension {
             return Int32(SLUICE_OK.rawValue)
         } catch let failure as SluiceError {
             writeMessage("\(failure.location): \(failure.message)", into: errorOut, capacity: capacity)
-            return Int32(failure.code == "arrow.io" ? SLUICE_ERR_IO.rawValue : SLUICE_ERR_INVALID_INPUT.rawValue)
+            return Int32(failure.code == .arrowIo ? SLUICE_ERR_IO.rawValue : SLUICE_ERR_INVALID_INPUT.rawValue)
         } catch let failure {
             writeMessage("\(path): \(failure)", into: errorOut, capacity: capacity)
             return Int32(SLUICE_ERR_IO.rawValue)

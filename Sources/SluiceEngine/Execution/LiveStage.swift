@@ -28,7 +28,7 @@ package final class LiveStage {
         let violations = schema.validate(config)
         guard violations.isEmpty else {
             throw SluiceError(
-                "stage.invalid-config", at: context.stageName.isEmpty ? reference : context.stageName,
+                .stageInvalidConfig, at: context.stageName.isEmpty ? reference : context.stageName,
                 "config does not match \(reference)'s schema: " + violations.map(\.description).joined(separator: "; ")
             )
         }
@@ -61,7 +61,7 @@ package final class LiveStage {
     /// Runs the stage once with these inputs and returns what it wrote to its outputs.
     package func run(inputs: [String: PortValue]) throws(SluiceError) -> [String: PortValue] {
         for port in stage.inputs where !port.optional && inputs[port.name] == nil {
-            throw SluiceError("stage.missing-input", at: session.context.stageName, "input '\(port.name)' of \(reference) received nothing: it is not connected, or the stage it comes from did not write that (optional) output", exit: .stageFailed)
+            throw SluiceError(.stageMissingInput, at: session.context.stageName, "input '\(port.name)' of \(reference) received nothing: it is not connected, or the stage it comes from did not write that (optional) output")
         }
         let state = CallState(stage: stage, inputs: inputs)
         var call = state.table(session)
@@ -77,10 +77,8 @@ package final class LiveStage {
         let missing = stage.outputs.filter { !$0.optional && state.outputs[$0.name] == nil }.map(\.name)
         guard missing.isEmpty else {
             throw SluiceError(
-                "stage.missing-output", at: session.context.stageName.isEmpty ? reference : session.context.stageName,
-                "\(reference) returned success without writing its output(s) \(missing.joined(separator: ", ")). This is a bug in the plugin",
-                exit: .stageFailed
-            )
+                .stageMissingOutput, at: session.context.stageName.isEmpty ? reference : session.context.stageName,
+                "\(reference) returned success without writing its output(s) \(missing.joined(separator: ", ")). This is a bug in the plugin")
         }
         return state.outputs
     }
@@ -97,15 +95,16 @@ package final class LiveStage {
     private static func failure(_ status: Int32, _ text: String, reference: String, context: StageContext, during phase: String) -> SluiceError {
         let name = StageStatus(rawValue: status)
         let detail = text.isEmpty ? "no message (status \(status))" : text
-        let exit: ExitStatus = switch name {
+        let kind: SluiceError.Kind = switch name {
         case .gateFailed: .gateFailed
         case .cancelled: .cancelled
-        case .invalidConfig where phase == "create": .configError
+        case .invalidConfig where phase == "create": .config
         default: .stageFailed
         }
+        // The code names the protocol's status, so it is made here rather than declared.
         return SluiceError(
-            "stage.\(name?.code ?? "status-\(status)")", at: context.stageName.isEmpty ? reference : context.stageName,
-            "\(reference) failed in \(phase): \(detail)", exit: exit
+            SluiceError.Code("stage.\(name?.code ?? "status-\(status)")", kind: kind),
+            at: context.stageName.isEmpty ? reference : context.stageName, "\(reference) failed in \(phase): \(detail)"
         )
     }
 }

@@ -40,7 +40,7 @@ package final class PipelineExecutor {
         for target in targets {
             guard pipeline.stage(target) != nil else {
                 let names = pipeline.stages.map(\.name)
-                throw SluiceError("run.unknown-stage", at: "--stage \(target)", "no stage named '\(target)' in \(pipeline.file).\(didYouMean(target, names)) Stages: \(names.joined(separator: ", "))", exit: .usage)
+                throw SluiceError(.runUnknownStage, at: "--stage \(target)", "no stage named '\(target)' in \(pipeline.file).\(didYouMean(target, names)) Stages: \(names.joined(separator: ", "))")
             }
             queue.append(target)
         }
@@ -74,13 +74,13 @@ package final class PipelineExecutor {
     package func resume(_ runID: String) throws(SluiceError) -> RunOutcome {
         let detail = try store.detail(runID)
         guard detail.summary.pipelineDigest == pipeline.digest else {
-            throw SluiceError("run.pipeline-changed", at: pipeline.file, "the pipeline changed since run \(runID) started, so it cannot be resumed safely. Start a new run with `sluice run`, or restore the file", exit: .configError)
+            throw SluiceError(.runPipelineChanged, at: pipeline.file, "the pipeline changed since run \(runID) started, so it cannot be resumed safely. Start a new run with `sluice run`, or restore the file")
         }
         guard detail.summary.status != .succeeded else {
-            throw SluiceError("run.finished", at: runID, "run \(runID) already succeeded; there is nothing to resume", exit: .usage)
+            throw SluiceError(.runFinished, at: runID, "run \(runID) already succeeded; there is nothing to resume")
         }
         guard detail.summary.status != .running else {
-            throw SluiceError("run.running", at: runID, "run \(runID) is still running in process \(ProcessInfo.processInfo.processIdentifier == 0 ? "?" : "another sluice"); wait for it or cancel it first", exit: .usage)
+            throw SluiceError(.runRunning, at: runID, "run \(runID) is still running in process \(ProcessInfo.processInfo.processIdentifier == 0 ? "?" : "another sluice"); wait for it or cancel it first")
         }
         let stages = pipeline.stages.filter { stage in detail.stages.contains { $0.stage == stage.name } }
         var finished: [String: [String: StoredOutput]] = [:]
@@ -166,7 +166,7 @@ package final class PipelineExecutor {
             let ended = Date()
             let duration = ended.timeIntervalSince(completion.task.startedAt)
             if let error = completion.result.error {
-                let final: StageRunStatus = switch error.exit {
+                let final: StageRunStatus = switch error.kind {
                 case .gateFailed: .gateFailed
                 case .cancelled: .cancelled
                 default: .failed
@@ -177,7 +177,7 @@ package final class PipelineExecutor {
                 let stored = storedArtifacts(completion)
                 if !stored.isEmpty { pending.recordStageData(runID, artifacts: stored, lineage: lineage(of: stage)) }
                 events.note(stage.name, .error, error.message)
-                pending.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code)
+                pending.updateStage(runID, stage.name, status: final, attempts: completion.result.attempts, endedAt: ended, error: error.message, errorCode: error.code.id)
                 observer?.stageChanged(stage.name, to: final, detail: error.description)
                 try skipDependants(of: stage.name)
                 return
@@ -196,7 +196,7 @@ package final class PipelineExecutor {
                 try record(Completion(name: completion.name, task: completion.task, result: StageTask.Result(error: error, attempts: completion.result.attempts), fingerprint: nil))
                 return
             } catch {
-                throw SluiceError("store.io", at: stage.name, "cannot store the stage's outs: \(error)", exit: .failure)
+                throw SluiceError(.storeIo, at: stage.name, "cannot store the stage's outs: \(error)")
             }
             artifacts += storedArtifacts(completion)
             pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
@@ -267,7 +267,7 @@ package final class PipelineExecutor {
                 } catch let error as SluiceError {
                     throw error
                 } catch {
-                    throw SluiceError("store.cannot-restore", at: file.name, "\(error)", exit: .failure)
+                    throw SluiceError(.storeCannotRestore, at: file.name, "\(error)")
                 }
             }
             pending.recordStageData(runID, artifacts: artifacts, lineage: lineage(of: stage))
@@ -290,10 +290,10 @@ package final class PipelineExecutor {
                     do {
                         value = try objects.portValue(digest: output.digest, mediaType: output.mediaType)
                     } catch {
-                        throw SluiceError("run.bad-object", at: output.digest, "output '\(source)' cannot be read from .sluice/objects: \(error). Run again with --force-stage \(source.stage)", exit: .failure)
+                        throw SluiceError(.runBadObject, at: output.digest, "output '\(source)' cannot be read from .sluice/objects: \(error). Run again with --force-stage \(source.stage)")
                     }
                     guard let value else {
-                        throw SluiceError("run.missing-object", at: output.digest, "output '\(source)' is missing from .sluice/objects (was it garbage-collected?). Run again with --force-stage \(source.stage)", exit: .failure)
+                        throw SluiceError(.runMissingObject, at: output.digest, "output '\(source)' is missing from .sluice/objects (was it garbage-collected?). Run again with --force-stage \(source.stage)")
                     }
                     output.value = value
                     outputs[source.stage]?[source.port] = output
@@ -423,7 +423,7 @@ package final class PipelineExecutor {
             let path = options.projectDirectory + "/" + out
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SluiceError("stage.missing-out", at: stage.name, "\(stage.uses) succeeded but did not create '\(out)', declared in `outs`. Fix the command or the `outs` list", exit: .stageFailed)
+                throw SluiceError(.stageMissingOut, at: stage.name, "\(stage.uses) succeeded but did not create '\(out)', declared in `outs`. Fix the command or the `outs` list")
             }
             let files = isDirectory.boolValue
                 ? ((FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []).sorted().map { out + "/" + $0 }
@@ -448,7 +448,7 @@ package final class PipelineExecutor {
         } catch let error as SluiceError {
             throw error
         } catch {
-            throw SluiceError("store.io", "cannot store an output: \(error)", exit: .failure)
+            throw SluiceError(.storeIo, "cannot store an output: \(error)")
         }
     }
 

@@ -70,7 +70,7 @@ package final class StageTask: Sendable {
                               dependsOnOutsideState: live!.dependsOnOutsideState, attempts: attempt)
             } catch {
                 let failure = timedOut ? timeoutError(after: error) : error
-                let retryable = failure.exit == .stageFailed && !cancelledByRun && attempt <= stage.retries
+                let retryable = failure.kind == .stageFailed && !cancelledByRun && attempt <= stage.retries
                 if !retryable {
                     // What the failed attempt stored (e.g. a failed gate's report) stays findable.
                     return Result(artifacts: live?.artifacts ?? [:], artifactMediaTypes: live?.artifactMediaTypes ?? [:], error: failure, attempts: attempt)
@@ -87,10 +87,8 @@ package final class StageTask: Sendable {
 
     private func timeoutError(after error: SluiceError) -> SluiceError {
         SluiceError(
-            "stage.timeout", at: stage.name,
-            "\(stage.uses) did not finish within its timeout of \(Self.seconds(stage.timeout ?? 0)). Raise `timeout`, or make the stage faster",
-            exit: .stageFailed
-        )
+            .stageTimeout, at: stage.name,
+            "\(stage.uses) did not finish within its timeout of \(Self.seconds(stage.timeout ?? 0)). Raise `timeout`, or make the stage faster")
     }
 
     /// Asks the stage to stop (Ctrl-C, or another reason to end the run).
@@ -122,12 +120,10 @@ package final class StageTask: Sendable {
     package func abandonedError() -> SluiceError {
         if timedOut {
             return SluiceError(
-                "stage.timeout", at: stage.name,
-                "\(stage.uses) did not finish within its timeout of \(Self.seconds(stage.timeout ?? 0)) and ignored the request to stop; it was abandoned. The plugin should check is_cancelled",
-                exit: .stageFailed
-            )
+                .stageTimeout, at: stage.name,
+                "\(stage.uses) did not finish within its timeout of \(Self.seconds(stage.timeout ?? 0)) and ignored the request to stop; it was abandoned. The plugin should check is_cancelled")
         }
-        return SluiceError("stage.cancelled", at: stage.name, "\(stage.uses) was cancelled and did not stop in time; it was abandoned", exit: .cancelled)
+        return SluiceError(.stageCancelled, at: stage.name, "\(stage.uses) was cancelled and did not stop in time; it was abandoned")
     }
 
     package static func seconds(_ value: TimeInterval) -> String {

@@ -44,9 +44,8 @@ package final class LoadedModel: @unchecked Sendable {
         } catch {
             capability.table.free?(handle)
             free(sourcePointer)
-            throw SluiceError("model.bad-description", at: capability.plugin.id,
-                              "the plugin described its model with invalid JSON (\(error)); the description must follow sluice_predict_v1 in sluice_abi.h",
-                              exit: .failure)
+            throw SluiceError(.modelBadDescription, at: capability.plugin.id,
+                              "the plugin described its model with invalid JSON (\(error)); the description must follow sluice_predict_v1 in sluice_abi.h")
         }
     }
 
@@ -72,14 +71,14 @@ package final class LoadedModel: @unchecked Sendable {
             output.pointee.release?(output)
             let name = StageStatus(rawValue: status)
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw SluiceError("model.\(name?.code ?? "status-\(status)")", at: pluginID,
-                              "prediction failed: \(text.isEmpty ? "no message (status \(status))" : text)",
-                              exit: name == .invalidInput ? .failure : .stageFailed)
+            // The code names the protocol's status, so it is made here rather than declared.
+            throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: name == .invalidInput ? .failure : .stageFailed),
+                              at: pluginID, "prediction failed: \(text.isEmpty ? "no message (status \(status))" : text)")
         }
         let result = try ArrowCImport.importStream(output, what: "predictions of \(pluginID)")
         guard result.rowCount == table.rowCount else {
-            throw SluiceError("model.bad-predictions", at: pluginID,
-                              "the plugin returned \(result.rowCount) predictions for \(table.rowCount) rows", exit: .stageFailed)
+            throw SluiceError(.modelBadPredictions, at: pluginID,
+                              "the plugin returned \(result.rowCount) predictions for \(table.rowCount) rows")
         }
         return result
     }

@@ -47,11 +47,10 @@ package struct ModelLoader: Sendable {
         guard let capability = byType ?? capabilities.first(where: { $0.accepts(bytes) }) else {
             let known = capabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
             throw SluiceError(
-                "model.no-plugin", at: what,
+                .modelNoPlugin, at: what,
                 "no plugin loads this model\(mediaType.map { " (media type \($0))" } ?? ""); "
                     + (known.isEmpty ? "no plugin with the model capability was found: check --plugin-path"
-                                     : "plugins with the model capability: \(known.joined(separator: "; "))"),
-                exit: .failure)
+                                     : "plugins with the model capability: \(known.joined(separator: "; "))"))
         }
         var handle: UnsafeMutableRawPointer?
         var message = [CChar](repeating: 0, count: 2048)
@@ -61,8 +60,8 @@ package struct ModelLoader: Sendable {
         guard status == 0, let handle else {
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             let name = StageStatus(rawValue: status)
-            throw SluiceError("model.\(name?.code ?? "status-\(status)")", at: what,
-                              "\(capability.plugin.id) could not load the model: \(text.isEmpty ? "status \(status)" : text)", exit: .failure)
+            throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: .failure), at: what,
+                              "\(capability.plugin.id) could not load the model: \(text.isEmpty ? "status \(status)" : text)")
         }
         return try LoadedModel(capability: capability, handle: handle)
     }
@@ -86,9 +85,9 @@ package struct ModelLoader: Sendable {
             // NAME@ALIAS is a registry reference: outside a project there is no registry
             // to look in, so say that rather than "no such file".
             if reference.contains("@") && !sources.contains(where: { $0 is RegistryModelSource }) {
-                throw SluiceError("model.not-found", at: reference, "'\(reference)' looks like NAME@ALIAS, a model registry reference, but there is no project here (no .sluice/sluice.db; looked in \(lookedIn)). Run in the project folder or pass --project, or give a model file or an artifact digest", exit: .usage)
+                throw SluiceError(.modelNotFound, at: reference, "'\(reference)' looks like NAME@ALIAS, a model registry reference, but there is no project here (no .sluice/sluice.db; looked in \(lookedIn)). Run in the project folder or pass --project, or give a model file or an artifact digest")
             }
-            throw SluiceError("model.not-found", at: reference, "no model by this name: looked in \(lookedIn). Give a model file, an artifact digest, or NAME@ALIAS", exit: .usage)
+            throw SluiceError(.modelNotFound, at: reference, "no model by this name: looked in \(lookedIn). Give a model file, an artifact digest, or NAME@ALIAS")
         }
         return model
     }

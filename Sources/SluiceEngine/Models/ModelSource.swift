@@ -39,7 +39,7 @@ package struct FileModelSource: ModelSource {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SluiceError("model.io", at: reference, "could not read the model file: check its permissions", exit: .failure)
+            throw SluiceError(.modelIo, at: reference, "could not read the model file: check its permissions")
         }
         return ModelArtifact(bytes: .from(data), mediaType: nil, origin: reference)
     }
@@ -67,15 +67,15 @@ package struct StoredModelSource: ModelSource {
         }
         guard !matches.isEmpty else { return nil }
         guard matches.count == 1 || matches[wanted] != nil else {
-            throw SluiceError("model.ambiguous", at: reference, "the digest prefix matches \(matches.count) artifacts; give more of it", exit: .usage)
+            throw SluiceError(.modelAmbiguous, at: reference, "the digest prefix matches \(matches.count) artifacts; give more of it")
         }
         let digest = matches[wanted] != nil ? wanted : matches.keys.first!
         let buffer: ByteBuffer?
         do { buffer = try objects.read(digest: digest) } catch {
-            throw SluiceError("model.io", at: digest, "could not read the stored model: \(error)", exit: .failure)
+            throw SluiceError(.modelIo, at: digest, "could not read the stored model: \(error)")
         }
         guard let buffer else {
-            throw SluiceError("model.missing-object", at: digest, "the run store records this artifact but its object is gone (removed by `sluice gc`?); rerun the training stage", exit: .failure)
+            throw SluiceError(.modelMissingObject, at: digest, "the run store records this artifact but its object is gone (removed by `sluice gc`?); rerun the training stage")
         }
         return ModelArtifact(bytes: buffer, mediaType: matches[digest], origin: digest)
     }

@@ -28,7 +28,7 @@ package enum ModelsExtension {
     /// Reports `failure` through the protocol's error convention.
     private static func fail(_ failure: SluiceError, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
         writeMessage((failure.location.isEmpty ? "" : failure.location + ": ") + failure.message, into: buffer, capacity: capacity)
-        let status: sluice_status = switch failure.code {
+        let status: sluice_status = switch failure.code.id {
         // A registered model without that alias or version is "not there" too: a
         // champion gate then passes with "no champion yet".
         case "model.not-found", "registry.unknown-alias", "registry.unknown-version": SLUICE_ERR_NOT_FOUND

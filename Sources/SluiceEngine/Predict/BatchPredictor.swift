@@ -56,8 +56,8 @@ package struct BatchPredictor {
 
     private func makeSink(_ path: String, _ format: TableFileFormat, input: ArrowTableSchema, predictions: ArrowTableSchema) throws -> any BatchSink {
         if !onlyPredictions, let clash = predictions.fields.first(where: { input.index(of: $0.name) != nil }) {
-            throw SluiceError("predict.column-clash", at: path,
-                              "the input already has a column '\(clash.name)', which the model's predictions would repeat; rename it in the input, or pass --only-predictions", exit: .usage)
+            throw SluiceError(.predictColumnClash, at: path,
+                              "the input already has a column '\(clash.name)', which the model's predictions would repeat; rename it in the input, or pass --only-predictions")
         }
         let fields = (onlyPredictions ? [] : input.fields) + predictions.fields
         // pandas' metadata describes the input's columns only; pandas reads the file as well without it.

@@ -25,12 +25,12 @@ package final class CSVBatchReader {
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
         scanner = try CSVRecordScanner(path: path, delimiter: delimiter)
         guard try scanner.nextRecord() else {
-            throw SluiceError("predict.empty-csv", at: path, "the file is empty: a CSV file needs a header row naming its columns", exit: .failure)
+            throw SluiceError(.predictEmptyCsv, at: path, "the file is empty: a CSV file needs a header row naming its columns")
         }
         let names = (0..<scanner.fields.count).map(scanner.fieldText)
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
-            throw SluiceError("predict.bad-csv", at: path, "the header names column '\(name)' twice; give every column its own name", exit: .failure)
+            throw SluiceError(.predictBadCsv, at: path, "the header names column '\(name)' twice; give every column its own name")
         }
         kinds = names.map { types[$0] ?? .utf8 }
         schema = ArrowTableSchema(zip(names, kinds).map { ArrowField($0, $1) })
@@ -49,8 +49,8 @@ package final class CSVBatchReader {
             }
             row += 1
             guard scanner.fields.count == kinds.count else {
-                throw SluiceError("predict.bad-csv", at: "\(scanner.path):\(scanner.line)",
-                                  "this row has \(scanner.fields.count) fields but the header has \(kinds.count); quote fields that contain the delimiter", exit: .failure)
+                throw SluiceError(.predictBadCsv, at: "\(scanner.path):\(scanner.line)",
+                                  "this row has \(scanner.fields.count) fields but the header has \(kinds.count); quote fields that contain the delimiter")
             }
             for index in kinds.indices { try append(index, to: &builders[index]) }
             rows += 1
@@ -68,8 +68,8 @@ package final class CSVBatchReader {
             switch builder.type {
             case .float64:
                 guard let value = parseDouble(field) else {
-                    throw SluiceError("predict.bad-number", at: "\(scanner.path):\(scanner.line)",
-                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\", which is not a number; the model reads it as a feature", exit: .failure)
+                    throw SluiceError(.predictBadNumber, at: "\(scanner.path):\(scanner.line)",
+                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\", which is not a number; the model reads it as a feature")
                 }
                 builder.append(value)
             case .bool:
@@ -77,8 +77,8 @@ package final class CSVBatchReader {
                 case "true", "1": builder.append(true)
                 case "false", "0": builder.append(false)
                 default:
-                    throw SluiceError("predict.bad-bool", at: "\(scanner.path):\(scanner.line)",
-                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\"; the model reads it as a boolean (true/false or 1/0)", exit: .failure)
+                    throw SluiceError(.predictBadBool, at: "\(scanner.path):\(scanner.line)",
+                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\"; the model reads it as a boolean (true/false or 1/0)")
                 }
             default:
                 builder.append(text: field)

@@ -11,8 +11,8 @@ package enum TableFileFormat: Sendable {
         } else if name.hasSuffix(".arrow") || name.hasSuffix(".feather") || name.hasSuffix(".ipc") {
             self = .arrow
         } else {
-            throw SluiceError("predict.unknown-format", at: path,
-                              "cannot tell the \(role) file's format from its name: use .csv (or .tsv) for CSV, .arrow (or .feather, .ipc) for an Arrow IPC file", exit: .usage)
+            throw SluiceError(.predictUnknownFormat, at: path,
+                              "cannot tell the \(role) file's format from its name: use .csv (or .tsv) for CSV, .arrow (or .feather, .ipc) for an Arrow IPC file")
         }
     }
 }

@@ -25,7 +25,7 @@ package enum RegistryExtension {
 
     private static func fail(_ failure: SluiceError, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
         writeMessage((failure.location.isEmpty ? "" : failure.location + ": ") + failure.message, into: buffer, capacity: capacity)
-        let status: sluice_status = switch failure.code {
+        let status: sluice_status = switch failure.code.id {
         case "registry.gates-failed": SLUICE_ERR_GATE_FAILED
         case "registry.unknown-model", "registry.unknown-alias", "registry.unknown-version", "lineage.no-training-data", "lineage.missing-object": SLUICE_ERR_NOT_FOUND
         case "registry.bad-name", "registry.bad-reference", "registry.bad-percent": SLUICE_ERR_INVALID_ARGUMENT

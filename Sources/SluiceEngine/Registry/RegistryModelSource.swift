@@ -18,11 +18,11 @@ package struct RegistryModelSource: ModelSource {
         let version = try registry.resolve(parsed)
         let buffer: ByteBuffer?
         do { buffer = try objects.read(digest: version.digest) } catch {
-            throw SluiceError("model.io", at: reference, "could not read \(version.name):\(version.version) (\(version.digest)): \(error)", exit: .failure)
+            throw SluiceError(.modelIo, at: reference, "could not read \(version.name):\(version.version) (\(version.digest)): \(error)")
         }
         guard let buffer else {
-            throw SluiceError("model.missing-object", at: reference,
-                              "\(version.name):\(version.version) is registered but its artifact \(version.digest) is missing from .sluice/objects", exit: .failure)
+            throw SluiceError(.modelMissingObject, at: reference,
+                              "\(version.name):\(version.version) is registered but its artifact \(version.digest) is missing from .sluice/objects")
         }
         return ModelArtifact(bytes: buffer, mediaType: version.mediaType, origin: "\(version.name):\(version.version)")
     }

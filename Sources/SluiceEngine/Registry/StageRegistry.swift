@@ -33,7 +33,7 @@ package struct StageRegistry: Sendable {
         let model = try models.load(bytes, mediaType: mediaType, what: "the model to register as '\(name)'")
         let digest: String
         do { digest = try objects.write(bytes, mediaType: mediaType ?? model.mediaType) } catch {
-            throw SluiceError("store.io", at: stage, "cannot store the model: \(error)", exit: .failure)
+            throw SluiceError(.storeIo, at: stage, "cannot store the model: \(error)")
         }
         let producer = inputs.first { $0.digest == digest }?.sourceStage ?? stage
         return try registry.register(.init(
@@ -51,7 +51,7 @@ package struct StageRegistry: Sendable {
     /// The version a reference names, as the JSON `lookup` returns.
     package func lookup(_ reference: String) throws(SluiceError) -> JSONValue? {
         guard let parsed = ModelReference(parsing: reference) else {
-            throw SluiceError("registry.bad-reference", at: reference, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)", exit: .usage)
+            throw SluiceError(.registryBadReference, at: reference, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)")
         }
         guard try registry.contains(parsed.name) else { return nil }
         let version = try registry.resolve(parsed)

@@ -22,25 +22,23 @@ package struct TrainingData: Sendable, Equatable {
     package static func find(_ reference: String, port: String?, registry: ModelRegistry, store: RunStore,
                              objects: ObjectStore) throws(SluiceError) -> TrainingData {
         guard let parsed = ModelReference(parsing: reference) else {
-            throw SluiceError("registry.bad-reference", at: reference, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)", exit: .usage)
+            throw SluiceError(.registryBadReference, at: reference, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)")
         }
         guard try registry.contains(parsed.name) else {
             let known = try registry.models().map(\.name)
-            throw SluiceError("registry.unknown-model", at: reference,
-                              "looked in the model registry of \(store.path): no model named '\(parsed.name)'" + (known.isEmpty ? " (it holds no models yet)" : "; it holds: \(known.joined(separator: ", "))"),
-                              exit: .usage)
+            throw SluiceError(.registryUnknownModel, at: reference,
+                              "looked in the model registry of \(store.path): no model named '\(parsed.name)'" + (known.isEmpty ? " (it holds no models yet)" : "; it holds: \(known.joined(separator: ", "))"))
         }
         let version = try registry.resolve(parsed)
         let named = "\(version.name):\(version.version)"
         guard let runID = version.runID, let producer = version.stage else {
-            throw SluiceError("lineage.no-training-data", at: reference,
-                              "\(named) was registered from a file, not by a pipeline run, so no lineage records what it was trained on. Give the reference table directly instead (an artifact or a loader stage)",
-                              exit: .failure)
+            throw SluiceError(.lineageNoTrainingData, at: reference,
+                              "\(named) was registered from a file, not by a pipeline run, so no lineage records what it was trained on. Give the reference table directly instead (an artifact or a loader stage)")
         }
         let detail: RunDetail
         do { detail = try store.detail(runID) } catch {
-            throw SluiceError("lineage.no-training-data", at: reference,
-                              "\(named) was produced by run \(runID), which is no longer in \(store.path) (\(error.message))", exit: .failure)
+            throw SluiceError(.lineageNoTrainingData, at: reference,
+                              "\(named) was produced by run \(runID), which is no longer in \(store.path) (\(error.message))")
         }
         let tables = detail.lineage.filter { edge in
             edge.stage == producer && detail.artifacts.contains { $0.digest == edge.digest && $0.mediaType == PortValue.arrowMediaType }
@@ -49,8 +47,8 @@ package struct TrainingData: Sendable, Equatable {
         let chosen: LineageRecord
         if let port {
             guard let edge = tables.first(where: { $0.inputPort == port }) else {
-                throw SluiceError("lineage.no-training-data", at: reference,
-                                  "\(where_), read no table on input '\(port)'" + Self.listing(tables), exit: .usage)
+                throw SluiceError(.lineageNoTrainingData, at: reference,
+                                  "\(where_), read no table on input '\(port)'" + Self.listing(tables), kind: .usage)
             }
             chosen = edge
         } else if let train = tables.first(where: { $0.inputPort == "train" }) {
@@ -58,14 +56,13 @@ package struct TrainingData: Sendable, Equatable {
         } else if tables.count == 1 {
             chosen = tables[0]
         } else {
-            throw SluiceError("lineage.no-training-data", at: reference,
+            throw SluiceError(.lineageNoTrainingData, at: reference,
                               tables.isEmpty ? "\(where_), read no table, so there is no training data to compare with"
-                                             : "\(where_), read several tables and none on input 'train'" + Self.listing(tables) + ". Name the one to use with 'port'",
-                              exit: .usage)
+                                             : "\(where_), read several tables and none on input 'train'" + Self.listing(tables) + ". Name the one to use with 'port'", kind: .usage)
         }
         guard let path = objects.path(for: chosen.digest), FileManager.default.fileExists(atPath: path) else {
-            throw SluiceError("lineage.missing-object", at: reference,
-                              "the training table \(chosen.digest) (input '\(chosen.inputPort)' of \(where_)) is missing from \(objects.root)", exit: .failure)
+            throw SluiceError(.lineageMissingObject, at: reference,
+                              "the training table \(chosen.digest) (input '\(chosen.inputPort)' of \(where_)) is missing from \(objects.root)")
         }
         return TrainingData(version: version, runID: runID, stage: producer, port: chosen.inputPort, digest: chosen.digest, path: path)
     }

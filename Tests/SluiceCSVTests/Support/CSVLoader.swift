@@ -49,7 +49,7 @@ enum CSVLoader {
         } catch let error as SluiceError {
             return error
         } catch {
-            return SluiceError("test.unexpected", "\(error)")
+            return SluiceError(SluiceError.Code("test.unexpected", kind: .failure), "\(error)")
         }
     }
 }

@@ -42,7 +42,7 @@ enum Drift {
         let parsed = try JSONValue.parse(config)
         let violations = schema.validate(parsed)
         guard violations.isEmpty else {
-            return (.failure(SluiceError("config.invalid", at: "test", violations.map(\.description).joined(separator: "; "))), [])
+            return (.failure(SluiceError(SluiceError.Code("config.invalid", kind: .config), at: "test", violations.map(\.description).joined(separator: "; "))), [])
         }
         let events = EventLog()
         let context = StageContext(runID: "run-1", stageName: "drift", workDirectory: NSTemporaryDirectory(),

@@ -40,7 +40,7 @@ enum PluginStage {
         let parsed = try JSONValue.parse(config)
         let violations = schema.validate(parsed)
         guard violations.isEmpty else {
-            return (.failure(SluiceError("config.invalid", at: "test", violations.map(\.description).joined(separator: "; "))), [])
+            return (.failure(SluiceError(SluiceError.Code("config.invalid", kind: .config), at: "test", violations.map(\.description).joined(separator: "; "))), [])
         }
         let events = EventLog()
         let context = StageContext(runID: "run-1", stageName: stage, workDirectory: NSTemporaryDirectory(),
