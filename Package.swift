@@ -24,6 +24,8 @@ let protocolTargets: [Target] = [
 
 // ---- Pure libraries: no host, no protocol; plugins and the host link them ---------------
 let libraryTargets: [Target] = [
+    // Starting child processes: posix_spawn, a poll loop, timeouts and cancellation (git, exec, curl).
+    .target(name: "SluiceProcess", path: "Sources/SluiceProcess"),
     // OLS, ridge and L2-regularised logistic regression matching scikit-learn.
     .target(name: "SluiceLinear", path: "Libraries/SluiceLinear"),
     // Regression and classification metrics, fairness, and gate conditions.
@@ -62,7 +64,10 @@ let hostTargets: [Target] = [
     // The executor: stage calls through the protocol, host services, caching, models, batch prediction.
     .target(
         name: "SluiceEngine",
-        dependencies: ["CSluiceABI", "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry"],
+        dependencies: [
+            "CSluiceABI", "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry",
+            "SluiceProcess",
+        ],
         path: "Sources/SluiceEngine"
     ),
     // Project and plugin templates (`sluice new`, `sluice plugin new`).
@@ -74,7 +79,7 @@ let hostTargets: [Target] = [
     // Drift findings and what a monitor does about them: alert, webhook, retrain.
     .target(
         name: "SluiceMonitoring",
-        dependencies: ["SluiceSupport", "SluiceJSON", "SluicePipeline", "SluiceStore", "SluiceEngine"],
+        dependencies: ["SluiceSupport", "SluiceJSON", "SluicePipeline", "SluiceStore", "SluiceEngine", "SluiceProcess"],
         path: "Sources/SluiceMonitoring"
     ),
     // The model server (Hummingbird): Open Inference Protocol v2, /invocations, /metrics.
@@ -108,7 +113,7 @@ let pluginTargets: [Target] = [
         cSettings: [.unsafeFlags(["-Werror=implicit-function-declaration", "-Wall", "-Wextra"])]
     ),
     // Runs a command as a stage (any language, any tool).
-    .target(name: "SluicePluginExec", dependencies: ["SluiceKit"], path: "Plugins/Exec"),
+    .target(name: "SluicePluginExec", dependencies: ["SluiceKit", "SluiceProcess"], path: "Plugins/Exec"),
     // Loads CSV and JSON Lines files into tables.
     .target(name: "SluicePluginCSV", dependencies: ["SluiceKit"], path: "Plugins/CSV"),
     // split, standardize, one_hot, impute, select, filter.
@@ -145,6 +150,7 @@ let benchmarkTargets: [Target] = [
 let testTargets: [Target] = [
     // Helpers the test targets share: temporary folders, running processes, Python.
     .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
+    .testTarget(name: "SluiceProcessTests", dependencies: ["SluiceProcess"], path: "Tests/SluiceProcessTests"),
     .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
     .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
     // A temporary project with the test plugins, for the pipeline and engine tests.

@@ -1,5 +1,6 @@
 import Foundation
 import SluicePipeline
+import SluiceProcess
 import SluiceSupport
 
 /// Posts a JSON document to a webhook (an alert receiver, a chat integration, a CI
@@ -102,25 +103,18 @@ package struct Webhook: Sendable {
     }
 
     private func postWithCurl(_ body: Data) throws(SluiceError) -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--show-error", "--max-time", String(Int(timeout.rounded(.up))), "--output", "/dev/null",
-                             "--write-out", "%{http_code}", "--header", "Content-Type: application/json", "--data-binary", "@-", url]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw SluiceError(.webhookNoCurl, at: url, "https webhooks are posted with curl, which could not be started (\(error)). Install curl (apt-get install curl)")
+        let arguments = ["--silent", "--show-error", "--max-time", String(Int(timeout.rounded(.up))), "--output", "/dev/null",
+                         "--write-out", "%{http_code}", "--header", "Content-Type: application/json", "--data-binary", "@-", url]
+        // curl keeps its own --max-time; the extra seconds only stop a curl that hangs past it.
+        let curl = Subprocess("curl", arguments: arguments, standardInput: .bytes(Array(body)), standardOutput: .capture(limit: 64),
+                              standardError: .capture(limit: 65536), timeout: .seconds(timeout + 5))
+        let result: SubprocessResult
+        do { result = try curl.run() } catch {
+            throw SluiceError(.webhookNoCurl, at: url, "https webhooks are posted with curl, which could not be started (\(error.message)). Install curl (apt-get install curl)", cause: error)
         }
-        input.fileHandleForWriting.write(body)
-        try? input.fileHandleForWriting.close()
-        let answer = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let status = Int(String(decoding: answer, as: UTF8.self)) else {
-            let reason = String(decoding: complaint, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw SluiceError(.webhookUnreachable, at: url, reason.isEmpty ? "curl failed with status \(process.terminationStatus)" : reason)
+        guard result.succeeded, let status = Int(result.outputText) else {
+            let reason = result.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw SluiceError(.webhookUnreachable, at: url, reason.isEmpty ? "curl failed: \(result.termination)" : reason)
         }
         return status
     }
