@@ -24,6 +24,10 @@ let protocolTargets: [Target] = [
 
 // ---- Pure libraries: no host, no protocol; plugins and the host link them ---------------
 let libraryTargets: [Target] = [
+    // Debian's libzstd and liblz4, and the buffer codecs over them (Arrow IPC body compression).
+    .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", providers: [.apt(["liblz4-dev"])]),
+    .target(name: "SluiceCompression", dependencies: ["CZstd", "CLZ4"], path: "Sources/SluiceCompression"),
     // Starting child processes: posix_spawn, a poll loop, timeouts and cancellation (git, exec, curl).
     .target(name: "SluiceProcess", path: "Sources/SluiceProcess"),
     // OLS, ridge and L2-regularised logistic regression matching scikit-learn.
@@ -40,7 +44,7 @@ let hostTargets: [Target] = [
     // Errors, digests, did-you-mean suggestions, C string helpers, the host version.
     .target(name: "SluiceSupport", dependencies: [swiftCrypto], path: "Sources/SluiceSupport"),
     // Arrow in memory, the C Data Interface, and IPC files (Feather V2).
-    .target(name: "SluiceArrow", dependencies: ["CSluiceABI", "SluiceSupport"], path: "Sources/SluiceArrow"),
+    .target(name: "SluiceArrow", dependencies: ["CSluiceABI", "SluiceSupport", "SluiceCompression"], path: "Sources/SluiceArrow"),
     // Finding, loading (dlopen) and describing plugins through the C protocol.
     .target(name: "SluicePlugins", dependencies: ["CSluiceABI", "SluiceSupport", "SluiceJSON"], path: "Sources/SluicePlugins"),
     // sluice.yaml: YAML with positions, interpolation, config schemas, port binding, diagnostics.
@@ -150,9 +154,10 @@ let benchmarkTargets: [Target] = [
 let testTargets: [Target] = [
     // Helpers the test targets share: temporary folders, running processes, Python.
     .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
+    .testTarget(name: "SluiceCompressionTests", dependencies: ["SluiceCompression"], path: "Tests/SluiceCompressionTests"),
     .testTarget(name: "SluiceProcessTests", dependencies: ["SluiceProcess"], path: "Tests/SluiceProcessTests"),
     .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
-    .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
+    .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceCompression", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
     // A temporary project with the test plugins, for the pipeline and engine tests.
     .target(
         name: "SluicePipelineTestSupport", dependencies: ["SluicePipeline", "SluicePlugins", "SluiceTestSupport"],

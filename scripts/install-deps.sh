@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # A C compiler builds the built-in C plugin and the test fixture plugins; SQLite
-# holds the run store (GRDB links the system library).
-apt_packages=(gcc libc6-dev make libsqlite3-dev)
+# holds the run store (GRDB links the system library); libzstd and liblz4 decode and
+# encode compressed Arrow IPC buffers (SluiceCompression links them).
+apt_packages=(gcc libc6-dev make libsqlite3-dev libzstd-dev liblz4-dev)
 
 missing=()
 for package in "${apt_packages[@]}"; do

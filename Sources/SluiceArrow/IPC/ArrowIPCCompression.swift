@@ -1,3 +1,4 @@
+import SluiceCompression
 /// A batch's body compression (Arrow's BodyCompression, method BUFFER): each buffer is
 /// an int64 little-endian uncompressed length, then the compressed bytes; a length of -1
 /// means the bytes follow uncompressed (a writer's choice when compressing did not pay).
@@ -22,11 +23,11 @@ package enum ArrowIPCCompression {
 
     private static let rewrite = "write the file again with LZ4, ZSTD or without compression, e.g. pyarrow.feather.write_feather(table, path, compression=\"lz4\") or compression=\"uncompressed\""
 
-    /// The most a codec can expand: LZ4 about 255-fold; ZSTD a 128 KiB block of one
-    /// repeated byte from 4 bytes. A larger claim is damage, and must not become a huge allocation.
-    private var maximumRatio: Int64 { self == .lz4Frame ? 255 : 32_768 }
+    package var codec: BufferCodec { self == .lz4Frame ? .lz4Frame : .zstd }
 
-    private var name: String { self == .lz4Frame ? "LZ4" : "ZSTD" }
+    /// The first four bytes of every frame (little-endian): checked here so that data
+    /// of another format is named as such, not as damage somewhere inside.
+    private var magic: UInt32 { self == .lz4Frame ? 0x184D_2204 : 0xFD2F_B528 }
 
     /// The buffer at file offset `start`, `length` bytes long, decompressed into new
     /// storage (or, when stored uncompressed, a view past its length prefix).
@@ -38,21 +39,21 @@ package enum ArrowIPCCompression {
         }
         let declared = source.load(Int64.self, at: start)
         if declared == -1 { return ArrowBuffer(storage: source.storage, offset: start + 8, count: length - 8) }
-        guard declared >= 0, declared / maximumRatio <= Int64(length) else {
+        guard declared >= 0, declared / Int64(codec.maximumRatio) <= Int64(length) else {
             throw source.corrupt(start, "a compressed buffer of column '\(column)' declares an uncompressed length of \(declared) bytes from \(length - 8) compressed bytes")
         }
         let storage = ArrowStorage(allocating: Int(declared))
         let compressed = UnsafeRawBufferPointer(start: source.storage.baseAddress + start + 8, count: length - 8)
+        guard compressed.count >= 4, UInt32(littleEndian: compressed.loadUnaligned(as: UInt32.self)) == magic else {
+            throw source.corrupt(start + 8, "a buffer of column '\(column)' is not valid \(codec) data: not \(self == .lz4Frame ? "an" : "a") \(codec) frame (it does not start with the \(codec) magic number)")
+        }
         do {
-            try withExtendedLifetime(source.storage) {
-                let output = UnsafeMutableRawBufferPointer(start: storage.baseAddress, count: storage.count)
-                switch self {
-                case .lz4Frame: try LZ4FrameDecoder.decode(compressed, into: output)
-                case .zstd: try ZSTDFrameDecoder.decode(compressed, into: output)
-                }
+            try withExtendedLifetime(source.storage) { () throws(CompressionError) in
+                try codec.decompress(compressed, into: UnsafeMutableRawBufferPointer(start: storage.baseAddress, count: storage.count))
             }
-        } catch let problem as DecompressionProblem {
-            throw source.corrupt(start + 8 + problem.offset, "a buffer of column '\(column)' is not valid \(name) data: \(problem.message)")
+        } catch {
+            // The libraries do not say where in the frame the damage is: the buffer's start.
+            throw source.corrupt(start + 8, "a buffer of column '\(column)' is not valid \(codec) data: \(error.message)")
         }
         return ArrowBuffer(storage: storage)
     }
