@@ -154,7 +154,7 @@ let benchmarkTargets: [Target] = [
 let testTargets: [Target] = [
     // Helpers the test targets share: temporary folders, running processes, Python.
     .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
-    .testTarget(name: "SluiceCompressionTests", dependencies: ["SluiceCompression"], path: "Tests/SluiceCompressionTests"),
+    .testTarget(name: "SluiceCompressionTests", dependencies: ["SluiceCompression", "SluiceTestSupport"], path: "Tests/SluiceCompressionTests"),
     .testTarget(name: "SluiceProcessTests", dependencies: ["SluiceProcess"], path: "Tests/SluiceProcessTests"),
     .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
     .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceCompression", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
