@@ -52,7 +52,9 @@ public struct JSONObject: Sendable, Equatable {
         return old
     }
 
+    /// How many members there are.
     public var count: Int { keys.count }
+    /// Whether there are no members.
     public var isEmpty: Bool { keys.isEmpty }
 
     /// The values, in the order of the keys.
@@ -76,6 +78,7 @@ public struct JSONObject: Sendable, Equatable {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
+    /// The same members, whatever their order.
     public static func == (a: JSONObject, b: JSONObject) -> Bool { a.storage == b.storage }
 }
 
@@ -87,6 +90,7 @@ extension JSONObject: Sequence {
 
         init(_ object: JSONObject) { self.object = object }
 
+        /// The next member, nil after the last.
         public mutating func next() -> (key: String, value: JSONValue)? {
             guard index < object.keys.count else { return nil }
             let key = object.keys[index]
@@ -95,7 +99,9 @@ extension JSONObject: Sequence {
         }
     }
 
+    /// An iterator over the members in order.
     public func makeIterator() -> Iterator { Iterator(self) }
 
+    /// The number of members.
     public var underestimatedCount: Int { keys.count }
 }

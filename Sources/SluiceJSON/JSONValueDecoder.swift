@@ -4,6 +4,7 @@
 /// written `2.0`, a floating-point type takes an integer), and errors are the same
 /// `DecodingError`s, with the same coding paths.
 public struct JSONValueDecoder: Sendable {
+    /// A decoder; it has no options.
     public init() {}
 
     /// Decodes `type` from `value`.

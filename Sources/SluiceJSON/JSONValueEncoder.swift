@@ -2,6 +2,7 @@
 /// to write with `JSONWriter` in any format: how a plugin keeps a Codable file type
 /// without Foundation's encoder. Absent optionals are left out, as JSONEncoder does.
 public struct JSONValueEncoder: Sendable {
+    /// An encoder; it has no options.
     public init() {}
 
     /// The JSON value of `value`.
