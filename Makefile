@@ -72,7 +72,7 @@ import PackageDescription
 
 let package = Package(
     name: "SluiceSDK",
-    products: [.library(name: "SluiceKit", targets: ["SluiceKit"])],
+    products: [.library(name: "SluiceKit", targets: ["SluiceKit"]), .library(name: "SluiceJSON", targets: ["SluiceJSON"])],
     targets: [
         .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
         .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
