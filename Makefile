@@ -36,7 +36,7 @@ bench: deps
 #   bin/sluice                        the command
 #   lib/sluice/plugins/*.so           the built-in plugins (found beside bin/ by sluice)
 #   include/sluice/sluice_abi.h       the protocol's header, for C plugins
-#   share/sluice/sdk/                 SluiceKit and its header as a SwiftPM package, which
+#   share/sluice/sdk/                 SluiceKit, SluiceJSON and the header as a SwiftPM package, which
 #                                     `sluice plugin new --lang swift` depends on by path
 #   share/sluice/templates/           the templates of `sluice new` and `sluice plugin new`
 # `make install-files` copies an existing build (BUILD_DIR) without building.
@@ -57,12 +57,12 @@ install-files:
 	install -m 644 Sources/CSluiceABI/include/sluice_abi.h "$(DEST)/include/sluice/sluice_abi.h"
 	rm -rf "$(DEST)/share/sluice/sdk" "$(DEST)/share/sluice/templates"
 	install -d "$(DEST)/share/sluice/sdk/Sources" "$(DEST)/share/sluice/templates"
-	cp -R Sources/SluiceKit Sources/CSluiceABI "$(DEST)/share/sluice/sdk/Sources/"
+	cp -R Sources/SluiceKit Sources/SluiceJSON Sources/CSluiceABI "$(DEST)/share/sluice/sdk/Sources/"
 	printf '%s\n' "$$SDK_MANIFEST" > "$(DEST)/share/sluice/sdk/Package.swift"
 	cp -R templates/. "$(DEST)/share/sluice/templates/"
 	@echo "installed sluice in $(DEST): add $(DEST)/bin to PATH"
 
-# The installed SDK's manifest: SluiceKit and the header only, so that a plugin package
+# The installed SDK's manifest: SluiceKit, SluiceJSON and the header only, so that a plugin package
 # depending on it builds without fetching anything.
 define SDK_MANIFEST
 // swift-tools-version:6.0
@@ -72,10 +72,11 @@ import PackageDescription
 
 let package = Package(
     name: "SluiceSDK",
-    products: [.library(name: "SluiceKit", targets: ["SluiceKit"])],
+    products: [.library(name: "SluiceKit", targets: ["SluiceKit"]), .library(name: "SluiceJSON", targets: ["SluiceJSON"])],
     targets: [
         .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
-        .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
+        .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
+        .target(name: "SluiceKit", dependencies: ["CSluiceABI", "SluiceJSON"], path: "Sources/SluiceKit"),
     ]
 )
 endef

@@ -19,7 +19,7 @@ let protocolTargets: [Target] = [
     // One JSON value type, reader and writer, for the host and for plugins.
     .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
     // The plugin SDK for Swift authors: stage protocols, tables over Arrow arrays, the export helper.
-    .target(name: "SluiceKit", dependencies: ["CSluiceABI"], path: "Sources/SluiceKit"),
+    .target(name: "SluiceKit", dependencies: ["CSluiceABI", "SluiceJSON"], path: "Sources/SluiceKit"),
 ]
 
 // ---- Pure libraries: no host, no protocol; plugins and the host link them ---------------
@@ -156,6 +156,7 @@ let testTargets: [Target] = [
     .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport", exclude: ["Fixtures"]),
     .testTarget(name: "SluiceCompressionTests", dependencies: ["SluiceCompression", "SluiceTestSupport"], path: "Tests/SluiceCompressionTests"),
     .testTarget(name: "SluiceProcessTests", dependencies: ["SluiceProcess"], path: "Tests/SluiceProcessTests"),
+    .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
     .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
     .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceCompression", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
     // A temporary project with the test plugins, for the pipeline and engine tests.
@@ -203,6 +204,7 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
+        .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
     ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

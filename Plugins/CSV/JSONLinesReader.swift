@@ -45,38 +45,49 @@ struct JSONLinesReader {
         while offset < end && rows < limit {
             lineNumber += 1
             let lineEnd = memchr(base + offset, 0x0A, end - offset).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
-            var parser = LineParser(base: base, position: offset, end: lineEnd > offset && base[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd,
-                                    line: lineNumber, lineStart: offset, path: options.shownPath)
+            let line = UnsafeBufferPointer(start: base + offset, count: (lineEnd > offset && base[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd) - offset)
+            let lineStart = offset
             offset = lineEnd + 1
-            parser.skipSpace()
-            if parser.atEnd { continue }  // blank line
+            // The reader would replace bytes that are not UTF-8; a loader must say where they are.
+            if let bad = UTF8Check.firstInvalid(line) {
+                throw StageError.invalidInput(
+                    "\(options.shownPath):\(lineNumber): byte \(hex(line[bad])) at byte offset \(lineStart + bad) is not UTF-8. Convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+            }
+            var reader = LineReader(UnsafeRawBufferPointer(line))
+            guard let first = reader.peek() else { continue }  // blank line
             var seen = Set<Int>()
-            try parser.object { key, parser in
-                let skip = ignored(key)
-                let value = skip ? nil : try parser.scalar(key: key)
-                if skip { try parser.skipValue() }
-                let column: Int
-                if let known = index[key] {
-                    column = known
-                } else {
-                    column = names.count
-                    index[key] = column
-                    names.append(key)
-                    columns.append(ColumnValues(values: [Scalar?](repeating: nil, count: rows)))
+            do throws(JSONLineError) {
+                guard first == UInt8(ascii: "{") else {
+                    throw JSONLineError("the line is not a JSON object (it must start with '{'). Write one object per line")
                 }
-                guard seen.insert(column).inserted else {
-                    throw parser.failure("key '\(key)' appears twice in the object. Keep one")
+                try reader.readObject { (reader, key) throws(JSONLineError) in
+                    let value = ignored(key) ? try reader.skipping() : try reader.flatValue(key: key)
+                    let column: Int
+                    if let known = index[key] {
+                        column = known
+                    } else {
+                        column = names.count
+                        index[key] = column
+                        names.append(key)
+                        columns.append(ColumnValues(values: [Scalar?](repeating: nil, count: rows)))
+                    }
+                    guard seen.insert(column).inserted else {
+                        throw JSONLineError("key '\(key)' appears twice in the object. Keep one")
+                    }
+                    columns[column].values.append(value)
+                    switch value {
+                    case .int?: if columns[column].firstNumber == nil { columns[column].firstNumber = lineNumber }
+                    case .double?:
+                        if columns[column].firstNumber == nil { columns[column].firstNumber = lineNumber }
+                        columns[column].hasDouble = true
+                    case .string?: if columns[column].firstString == nil { columns[column].firstString = lineNumber }
+                    case .bool?: if columns[column].firstBool == nil { columns[column].firstBool = lineNumber }
+                    case nil: break
+                    }
                 }
-                columns[column].values.append(value)
-                switch value {
-                case .int?: if columns[column].firstNumber == nil { columns[column].firstNumber = lineNumber }
-                case .double?:
-                    if columns[column].firstNumber == nil { columns[column].firstNumber = lineNumber }
-                    columns[column].hasDouble = true
-                case .string?: if columns[column].firstString == nil { columns[column].firstString = lineNumber }
-                case .bool?: if columns[column].firstBool == nil { columns[column].firstBool = lineNumber }
-                case nil: break
-                }
+                try reader.expectEnd()
+            } catch {
+                throw StageError.invalidInput("\(options.shownPath):\(lineNumber): \(error.message)")
             }
             rows += 1
             for column in columns.indices where columns[column].values.count == rows - 1 { columns[column].values.append(nil) }
@@ -211,192 +222,30 @@ struct JSONLinesReader {
     }
 }
 
-/// A parser of one line of JSON Lines: a flat object.
-struct LineParser {
-    let base: UnsafePointer<UInt8>
-    var position: Int
-    let end: Int
-    let line: Int
-    let lineStart: Int
-    let path: String
+/// Reads one line of JSON Lines: a flat object.
+typealias LineReader = JSONPullReader<JSONLineError>
 
-    var atEnd: Bool { position >= end }
-
-    mutating func skipSpace() {
-        while position < end, base[position] == 0x20 || base[position] == 0x09 || base[position] == 0x0D { position += 1 }
-    }
-
-    func failure(_ message: String) -> StageError {
-        .invalidInput("\(path):\(line): \(message)")
-    }
-
-    func syntax(_ expected: String) -> StageError {
-        let found = position < end ? "'\(String(decoding: [base[position]], as: UTF8.self))'" : "the end of the line"
-        return failure("not valid JSON at column \(position - lineStart + 1): expected \(expected), found \(found). Each line must be one JSON object")
-    }
-
-    /// Parses `{ "key": value, ... }` and nothing after it, calling `body` for each key.
-    mutating func object(_ body: (String, inout LineParser) throws -> Void) throws {
-        guard position < end, base[position] == UInt8(ascii: "{") else {
-            throw failure("the line is not a JSON object (it must start with '{'). Write one object per line")
-        }
-        position += 1
-        skipSpace()
-        if position < end, base[position] == UInt8(ascii: "}") {
-            position += 1
-        } else {
-            while true {
-                skipSpace()
-                guard position < end, base[position] == UInt8(ascii: "\"") else { throw syntax("a key in double quotes") }
-                let key = try string()
-                skipSpace()
-                guard position < end, base[position] == UInt8(ascii: ":") else { throw syntax("':' after the key") }
-                position += 1
-                skipSpace()
-                try body(key, &self)
-                skipSpace()
-                guard position < end else { throw syntax("',' or '}'") }
-                if base[position] == UInt8(ascii: ",") { position += 1; continue }
-                if base[position] == UInt8(ascii: "}") { position += 1; break }
-                throw syntax("',' or '}'")
-            }
-        }
-        skipSpace()
-        guard position >= end else { throw syntax("the end of the line after the object") }
-    }
-
+extension LineReader {
     /// A scalar value, or nil for null; a nested value is an error naming the key.
-    mutating func scalar(key: String) throws -> JSONLinesReader.Scalar? {
-        guard position < end else { throw syntax("a value") }
-        switch base[position] {
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let what = base[position] == UInt8(ascii: "{") ? "an object" : "an array"
-            throw failure(
-                "key '\(key)' holds \(what); sluice.csv reads flat objects (numbers, strings, booleans, null). "
+    mutating func flatValue(key: String) throws(JSONLineError) -> JSONLinesReader.Scalar? {
+        if peek() == UInt8(ascii: "{") || peek() == UInt8(ascii: "[") {
+            throw JSONLineError(
+                "key '\(key)' holds \(nextKind()); sluice.csv reads flat objects (numbers, strings, booleans, null). "
                     + "Flatten it into keys of its own, or leave it out with `drop: [\(key)]`")
-        case UInt8(ascii: "t"): try word("true"); return .bool(true)
-        case UInt8(ascii: "f"): try word("false"); return .bool(false)
-        case UInt8(ascii: "n"): try word("null"); return nil
-        default:
-            let start = position
-            while position < end {
-                let byte = base[position]
-                guard (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") else { break }
-                position += 1
-            }
-            guard position > start else { throw syntax("a value (number, string, true, false or null)") }
-            if let number = NumberParser.int64(base + start, base + position) { return .int(number) }
-            if let number = NumberParser.double(base + start, base + position) { return .double(number) }
-            position = start
-            throw syntax("a number")
+        }
+        switch try readScalar() {
+        case .null: return nil
+        case .bool(let flag): return .bool(flag)
+        case .string(let text): return .string(text)
+        case .number(_, let integer?): return .int(integer)
+        case .number(let number, nil): return .double(number)
         }
     }
 
-    /// Skips any JSON value (for keys that are left out).
-    mutating func skipValue() throws {
-        guard position < end else { throw syntax("a value") }
-        let first = base[position]
-        if first == UInt8(ascii: "\"") { _ = try string(); return }
-        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
-            _ = try scalar(key: "")
-            return
-        }
-        var depth = 0
-        while position < end {
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") { _ = try string(); continue }
-            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
-            if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { position += 1; return }
-            }
-            position += 1
-        }
-        throw syntax("the end of the nested value")
-    }
-
-    private mutating func word(_ text: StaticString) throws {
-        let length = text.utf8CodeUnitCount
-        guard position + length <= end, memcmp(base + position, text.utf8Start, length) == 0 else { throw syntax("a value (number, string, true, false or null)") }
-        position += length
-    }
-
-    /// A string at `position` (its opening quote), unescaped and checked to be UTF-8.
-    mutating func string() throws -> String {
-        let open = position
-        position += 1
-        var bytes: [UInt8] = []
-        var segment = position
-        while true {
-            guard position < end else {
-                position = open
-                throw failure("the string starting at column \(open - lineStart + 1) is never closed. Close it with '\"'")
-            }
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") { break }
-            if byte < 0x20 { throw syntax("no control character inside a string (escape it)") }
-            if byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: base + segment, count: position - segment))
-                position += 1
-                guard position < end else { throw syntax("an escape after '\\'") }
-                let escape = base[position]
-                position += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if scalar >= 0xD800 && scalar < 0xDC00 {
-                        guard position + 1 < end, base[position] == UInt8(ascii: "\\"), base[position + 1] == UInt8(ascii: "u") else {
-                            throw syntax("the second half of a \\u surrogate pair")
-                        }
-                        position += 2
-                        let low = try hex4()
-                        guard low >= 0xDC00 && low < 0xE000 else { throw syntax("a low surrogate (\\uDC00-\\uDFFF)") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let value = Unicode.Scalar(scalar) else { throw syntax("a valid \\u escape (not a lone surrogate)") }
-                    bytes.append(contentsOf: Array(String(Character(value)).utf8))
-                default:
-                    position -= 1
-                    throw syntax("a valid escape (\\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t, \\uXXXX)")
-                }
-                segment = position
-                continue
-            }
-            position += 1
-        }
-        let raw = UnsafeBufferPointer(start: base + open + 1, count: position - open - 1)
-        if let bad = UTF8Check.firstInvalid(raw) {
-            throw failure("byte \(hex(raw[bad])) at byte offset \(open + 1 + bad) is not UTF-8. Convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
-        }
-        bytes.append(contentsOf: UnsafeBufferPointer(start: base + segment, count: position - segment))
-        position += 1
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private mutating func hex4() throws -> UInt32 {
-        guard position + 4 <= end else { throw syntax("four hex digits after \\u") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = base[position]
-            let digit: UInt32
-            switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-            default: throw syntax("four hex digits after \\u")
-            }
-            value = value * 16 + digit
-            position += 1
-        }
-        return value
+    /// Skips the value of a key that is left out (it may be nested): no value.
+    mutating func skipping() throws(JSONLineError) -> JSONLinesReader.Scalar? {
+        try skipValue()
+        return nil
     }
 }
 

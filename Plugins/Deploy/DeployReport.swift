@@ -1,4 +1,3 @@
-import Foundation
 import SluiceKit
 
 /// What the deploy stages write on their `report` port and log: the version touched.
@@ -15,9 +14,7 @@ struct DeployReport: Encodable {
     func publish(_ call: StageCall, host: HostServices) throws {
         host.metric("registry.version", Double(version))
         host.param("registry.model", json: "\"\(name):\(version)\"")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try call.output("report", bytes: Array(try encoder.encode(self)), mediaType: "application/json")
+        try call.output("report", bytes: try JSONValueEncoder().encode(self).bytes(.pretty), mediaType: "application/json")
     }
 }
 

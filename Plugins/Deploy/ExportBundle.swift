@@ -99,9 +99,8 @@ struct ExportBundle: Deployer {
             }
             let modelFile = model.mediaType.contains("json") ? "model.json" : "model.bin"
             try write(model.bytes, modelFile)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try write(Array(try encoder.encode(loaded.modelDescription)), "model.description.json")
+            let encoder = JSONValueEncoder()
+            try write(try encoder.encode(loaded.modelDescription).bytes(.pretty), "model.description.json")
             let library = URL(fileURLWithPath: origin.pluginPath)
             guard let pluginBytes = fileManager.contents(atPath: library.path) else {
                 throw StageError(.io, "cannot read the plugin library \(origin.pluginPath) that serves the model")
@@ -112,7 +111,7 @@ struct ExportBundle: Deployer {
                 pluginVersion: origin.pluginVersion, hostVersion: host.version, run: call.runID, stage: call.stageName,
                 createdAt: ISO8601DateFormatter().string(from: Date()), files: files,
                 serve: "sluice serve --model-file \(modelFile) --plugin-path plugins")
-            try Data(try encoder.encode(manifest)).write(to: staging.appendingPathComponent("manifest.json"))
+            try Data(try encoder.encode(manifest).bytes(.pretty)).write(to: staging.appendingPathComponent("manifest.json"))
             if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
             try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try fileManager.moveItem(at: staging, to: target)

@@ -20,7 +20,7 @@ struct RunCommand: Loader {
         var cmd: Command
         var cwd: String?
         var env: [String: String]?
-        var params: [String: JSONAny]?
+        var params: [String: JSONValue]?
         var metrics: String?
     }
 
@@ -81,7 +81,7 @@ struct RunCommand: Loader {
 
         let params = config.params ?? [:]
         let paramsFile = work.appendingPathComponent("params.json")
-        try write(JSONAny.object(params).jsonText, to: paramsFile)
+        try write(JSONValue.object(params).text, to: paramsFile)
         environment["SLUICE_PARAMS"] = paramsFile.path
         for (name, value) in params {
             if let scalar = value.scalarText { environment["SLUICE_PARAM_" + name.uppercased()] = scalar }
@@ -132,7 +132,7 @@ struct RunCommand: Loader {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw StageError.failed("the command succeeded but did not write its metrics file \(file.relativePath). Write it, or remove `metrics` from the config")
         }
-        guard let document = try? JSONDecoder().decode(JSONAny.self, from: data) else {
+        guard let document = try? JSONValue.parse(data) else {
             throw StageError.invalidInput("the metrics file \(file.relativePath) is not valid JSON")
         }
         for (name, value) in document.numbers(prefix: "") {

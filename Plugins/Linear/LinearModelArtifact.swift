@@ -107,9 +107,7 @@ extension LinearModelArtifact {
     /// digest, which stage caching relies on), except `format`, moved first so the
     /// first bytes of a file say what it is.
     func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var text = String(decoding: try encoder.encode(self), as: UTF8.self)
+        var text = try JSONValueEncoder().encode(self).prettyText
         let formatLine = "\n  \"format\" : \"\(format)\","
         guard let range = text.range(of: formatLine), text.hasPrefix("{") else {
             throw StageError(.internal, "the model artifact did not encode as expected (no top-level format line)")
@@ -121,12 +119,10 @@ extension LinearModelArtifact {
 
     /// Reads an artifact, checking its format version before anything else.
     static func decode(_ bytes: [UInt8]) throws -> LinearModelArtifact {
-        struct Header: Decodable { var format: String? }
-        let data = Data(bytes)
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+        guard let json = try? JSONValue.parse(bytes), case .object(let members) = json else {
             throw StageError.invalidInput("the model artifact is not JSON (or not a JSON object); a sluice.linear model is a JSON file starting with {\"format\": \"\(currentFormat)\"")
         }
-        guard let format = header.format else {
+        guard let format = members["format"]?.stringValue else {
             throw StageError.invalidInput("the model artifact has no \"format\" field, so it is not a sluice.linear model")
         }
         guard readableFormats.contains(format) else {
@@ -135,7 +131,7 @@ extension LinearModelArtifact {
         }
         let artifact: LinearModelArtifact
         do {
-            artifact = try JSONDecoder().decode(LinearModelArtifact.self, from: data)
+            artifact = try JSONValueDecoder().decode(LinearModelArtifact.self, from: json)
         } catch {
             throw StageError.invalidInput("the \(format) model artifact is damaged: \(describe(error))")
         }

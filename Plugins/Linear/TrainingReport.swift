@@ -72,7 +72,7 @@ enum TrainingReport {
             var columns: [String: LinearModelArtifact.Preprocessing.Scale]
         }
         let (bytes, _) = try call.inputBytes("scaler")
-        guard let report = try? JSONDecoder().decode(Report.self, from: Data(bytes)) else {
+        guard let json = try? JSONValue.parse(bytes), let report = try? JSONValueDecoder().decode(Report.self, from: json) else {
             throw StageError.invalidInput("input 'scaler' is not the scaler of sluice.transforms/standardize ({\"version\":1,\"columns\":{...}}); connect standardize's 'scaler' output")
         }
         guard report.version == 1 else {

@@ -1,45 +1,26 @@
-import SluiceSupport
-/// Where a JSON text breaks its grammar: the byte offset and what was expected there.
-package struct JSONSyntaxError: Error, Sendable {
-    package let offset: Int
-    package let message: String
-}
-
-/// The error a reader's user throws, which a syntax error must become, so that the
-/// callbacks of `readObject` and `readArray` and the reader throw one type.
-package protocol JSONFailure: Error {
-    init(_ syntax: JSONSyntaxError)
-}
-
-/// One JSON value that is not a container.
-package enum JSONScalar: Sendable, Equatable {
-    /// A number, and its exact integer value when it was written as an integer that
-    /// fits Int64.
-    case number(Double, integer: Int64?)
-    case string(String)
-    case bool(Bool)
-    case null
-}
-
-/// A pull reader over the bytes of one JSON document (RFC 8259), for decoding straight
-/// into columns: no intermediate tree, no dictionary per row. `sluice serve` reads
-/// request bodies with it and the drift monitors the prediction log. It reads in place
+/// The JSON reader: a pull reader over the bytes of one JSON document (RFC 8259), for
+/// decoding straight into columns with no intermediate tree and no dictionary per row.
+/// `sluice serve` reads request bodies with it, the drift monitors the prediction log,
+/// sluice.csv JSON Lines, and `JSONValue.parse` builds trees with it. It reads in place
 /// from a buffer the caller keeps alive, and every error says where (byte offset) and
 /// what was expected.
-package struct JSONPullReader<Failure: JSONFailure> {
+public struct JSONPullReader<Failure: JSONFailure> {
     private let bytes: UnsafeRawBufferPointer
-    package private(set) var position = 0
+    /// The offset of the next byte to read.
+    public private(set) var position = 0
     /// Containers may nest this deep; deeper documents are refused, not recursed into.
-    package static var maximumDepth: Int { 64 }
+    public static var maximumDepth: Int { 64 }
 
-    package init(_ bytes: UnsafeRawBufferPointer) {
+    /// A reader of `bytes`, which must stay alive while it reads.
+    public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    package typealias Scalar = JSONScalar
+    /// One value that is not a container.
+    public typealias Scalar = JSONScalar
 
     /// The next byte that is not white space, without consuming it; nil at the end.
-    package mutating func peek() -> UInt8? {
+    public mutating func peek() -> UInt8? {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -50,17 +31,19 @@ package struct JSONPullReader<Failure: JSONFailure> {
     }
 
     /// Consumes `byte` if it comes next (after white space).
-    package mutating func consume(_ byte: UInt8) -> Bool {
+    public mutating func consume(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
         position += 1
         return true
     }
 
-    package func error(_ message: String) -> Failure {
+    /// The caller's error for a syntax error here.
+    public func error(_ message: String) -> Failure {
         Failure(JSONSyntaxError(offset: position, message: message))
     }
 
-    package mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    /// Consumes `byte`, or fails saying `what` was expected and what was found.
+    public mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         guard consume(byte) else { throw error("expected \(what)\(found)") }
     }
 
@@ -71,12 +54,12 @@ package struct JSONPullReader<Failure: JSONFailure> {
     }
 
     /// Fails unless only white space is left.
-    package mutating func expectEnd() throws(Failure) {
+    public mutating func expectEnd() throws(Failure) {
         guard peek() == nil else { throw error("unexpected text after the JSON value") }
     }
 
     /// What kind of value comes next, for messages: "an object", "a number"...
-    package mutating func nextKind() -> String {
+    public mutating func nextKind() -> String {
         switch peek() {
         case UInt8(ascii: "{"): "an object"
         case UInt8(ascii: "["): "an array"
@@ -91,7 +74,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
     // MARK: Containers
 
     /// Reads an object, calling `body` with each key; `body` must read the value.
-    package mutating func readObject(_ body: (inout JSONPullReader, String) throws(Failure) -> Void) throws(Failure) {
+    public mutating func readObject(_ body: (inout JSONPullReader, String) throws(Failure) -> Void) throws(Failure) {
         try expect(UInt8(ascii: "{"), "an object")
         if consume(UInt8(ascii: "}")) { return }
         repeat {
@@ -104,7 +87,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
     }
 
     /// Reads an array, calling `body` with each element's index; `body` must read the element.
-    package mutating func readArray(_ body: (inout JSONPullReader, Int) throws(Failure) -> Void) throws(Failure) {
+    public mutating func readArray(_ body: (inout JSONPullReader, Int) throws(Failure) -> Void) throws(Failure) {
         try expect(UInt8(ascii: "["), "an array")
         if consume(UInt8(ascii: "]")) { return }
         var index = 0
@@ -116,7 +99,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
     }
 
     /// Skips one value of any kind.
-    package mutating func skipValue(depth: Int = 0) throws(Failure) {
+    public mutating func skipValue(depth: Int = 0) throws(Failure) {
         guard depth < Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
         switch peek() {
         case UInt8(ascii: "{"): try readObject { (reader, _) throws(Failure) in try reader.skipValue(depth: depth + 1) }
@@ -128,7 +111,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
     // MARK: Scalars
 
     /// Reads a string, number, boolean or null; an object or array is an error.
-    package mutating func readScalar() throws(Failure) -> Scalar {
+    public mutating func readScalar() throws(Failure) -> Scalar {
         guard let next = peek() else { throw error("expected a value, found the end of the text") }
         switch next {
         case UInt8(ascii: "\""): return .string(try readString())
@@ -151,7 +134,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
     }
 
     /// Reads a number, checking JSON's grammar (no "+1", "01", ".5", "NaN", "Infinity").
-    package mutating func readNumber() throws(Failure) -> Scalar {
+    public mutating func readNumber() throws(Failure) -> Scalar {
         let start = position
         var negative = false
         if position < bytes.count && bytes[position] == UInt8(ascii: "-") { negative = true; position += 1 }
@@ -217,7 +200,7 @@ package struct JSONPullReader<Failure: JSONFailure> {
 
 
     /// Reads a string, decoding escapes; invalid UTF-8 is replaced, as Foundation does.
-    package mutating func readString() throws(Failure) -> String {
+    public mutating func readString() throws(Failure) -> String {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         while position < bytes.count {

@@ -1,17 +1,18 @@
 import CSluiceABI
-import Foundation
 
 /// Makes instances of one stage type; kept in the stage descriptor's `stage_data`.
 final class StageFactory {
-    let make: (_ config: Data, _ host: HostServices) throws -> StageInstance
+    let make: (_ config: UnsafeRawBufferPointer, _ host: HostServices) throws -> StageInstance
 
     init<S: Stage>(_ type: S.Type) {
         make = { config, host in
             let decoded: S.Config
             do {
-                decoded = try JSONDecoder().decode(S.Config.self, from: config)
+                decoded = try JSONValueDecoder().decode(S.Config.self, from: JSONValue.parse(config))
             } catch let error as DecodingError {
                 throw StageError.invalidConfig(describe(error))
+            } catch let error as JSONSyntaxError {
+                throw StageError.invalidConfig("the config is not valid JSON (\(error))")
             }
             return BoxedStage(try S(config: decoded, host: host))
         }
@@ -72,9 +73,12 @@ let stageCreate: @convention(c) (
         return Status.invalidArgument.rawValue
     }
     let factory = Unmanaged<StageFactory>.fromOpaque(factoryPointer).takeUnretainedValue()
-    let json = config.map { Data(bytes: $0, count: configLength) } ?? Data("{}".utf8)
+    // No config is an empty one.
+    let empty: StaticString = "{}"
+    let given = UnsafeRawBufferPointer(start: config.map(UnsafeRawPointer.init), count: config == nil ? 0 : configLength)
+    let json = given.isEmpty ? UnsafeRawBufferPointer(start: empty.utf8Start, count: empty.utf8CodeUnitCount) : given
     do {
-        let instance = try factory.make(json.isEmpty ? Data("{}".utf8) : json, HostServices(host))
+        let instance = try factory.make(json, HostServices(host))
         outInstance.pointee = Unmanaged.passRetained(instance).toOpaque()
         return Status.ok.rawValue
     } catch {

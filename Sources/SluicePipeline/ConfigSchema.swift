@@ -110,7 +110,7 @@ package struct ConfigSchema: Sendable {
             }
         }
         if case .object(let members) = value {
-            var properties: [String: JSONValue] = [:]
+            var properties = JSONObject()
             if case .object(let declared)? = schema["properties"] { properties = declared }
             if case .array(let required)? = schema["required"] {
                 for case .string(let name) in required where members[name] == nil {

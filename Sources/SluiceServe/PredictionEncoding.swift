@@ -1,4 +1,5 @@
 import SluiceArrow
+import SluiceJSON
 import SluiceSupport
 
 

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceArrow
+import SluiceJSON
 import SluiceSupport
 
 /// Appends every (sampled) prediction to JSON Lines files under

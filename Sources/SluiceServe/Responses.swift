@@ -1,5 +1,6 @@
 import Hummingbird
 import SluiceArrow
+import SluiceJSON
 import SluiceStore
 import SluiceSupport
 

@@ -332,7 +332,7 @@ package final class RunStore: @unchecked Sendable {
 
     private static func stringMap(_ json: String?) -> [String: String] {
         guard let json, case .object(let members)? = try? JSONValue.parse(json) else { return [:] }
-        return members.compactMapValues { if case .string(let text) = $0 { text } else { nil } }
+        return members.dictionary.compactMapValues { if case .string(let text) = $0 { text } else { nil } }
     }
 
     private static func strings(_ json: String?) -> [String] {

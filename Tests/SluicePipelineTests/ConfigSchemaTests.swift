@@ -52,29 +52,8 @@ import Testing
     }
 }
 
-/// JSON values keep integers apart from numbers and have one canonical text.
-@Suite struct JSONValueTests {
-    @Test func integersAndNumbersStayApart() throws {
-        #expect(try JSONValue.parse("3") == .integer(3))
-        #expect(try JSONValue.parse("3.5") == .number(3.5))
-        #expect(try JSONValue.parse("true") == .bool(true))
-        #expect(try JSONValue.parse("null") == .null)
-    }
-
-    @Test func canonicalTextSortsKeysAndDropsWhitespace() throws {
-        let value = try JSONValue.parse(#"{ "b": [1, 2.5, "x\n\u0001"], "a": {"z": null, "y": false} }"#)
-        #expect(value.canonicalText == #"{"a":{"y":false,"z":null},"b":[1,2.5,"x\n\u0001"]}"#)
-        #expect(try JSONValue.parse(value.canonicalText) == value)
-    }
-
-    @Test func jsonPointersFindNestedValues() throws {
-        let value = try JSONValue.parse(#"{"a":[{"b/c":1}],"~":2}"#)
-        #expect(value.value(at: "/a/0/b~1c") == .integer(1))
-        #expect(value.value(at: "/~0") == .integer(2))
-        #expect(value.value(at: "/a/5") == nil)
-        #expect(value.value(at: "") == value)
-    }
-
+/// Did-you-mean suggestions for misspelt names.
+@Suite struct SuggestionTests {
     @Test func suggestionsFindCloseTyposOnly() {
         #expect(nearest(to: "neds", in: ["needs", "uses", "with"]) == "needs")
         #expect(nearest(to: "xyz", in: ["needs", "uses", "with"]) == nil)

@@ -2,8 +2,8 @@
 import SluiceSupport
 import Testing
 
-/// The request reader parses JSON exactly: numbers as Foundation would, strings with
-/// every escape, and nothing that is not JSON.
+/// Request bodies are read with SluiceJSON's pull reader (tested in SluiceJSONTests);
+/// what is not JSON is the client's mistake.
 @Suite struct JSONReaderTests {
     func scalar(_ text: String) throws -> JSONReader.Scalar {
         let bytes = Array(text.utf8)
@@ -15,38 +15,14 @@ import Testing
         }
     }
 
-    func number(_ text: String) throws -> Double? {
-        guard case .number(let value, _) = try scalar(text) else { return nil }
-        return value
-    }
-
-    @Test(arguments: ["0", "-0", "1.5", "-2.25e3", "1E-7", "0.1", "123456789012345678", "3.141592653589793",
-                      "2.2250738585072014e-308", "1.7976931348623157e308", "9007199254740993", "0.30000000000000004", "5e-324"])
-    func numbersMatchSwiftsOwnParser(_ text: String) throws {
-        #expect(try number(text) == Double(text))
-    }
-
-    @Test func integersKeepTheirExactValue() throws {
-        guard case .number(_, let integer) = try scalar("9007199254740993") else { Issue.record("not a number"); return }
-        #expect(integer == 9_007_199_254_740_993)
-        guard case .number(_, let none) = try scalar("2.0") else { Issue.record("not a number"); return }
-        #expect(none == nil)
-    }
-
     @Test(arguments: ["01", "+1", ".5", "1.", "1e", "--1", "NaN", "Infinity", "1e999", "0x10", "tru", "nul", "\"open"])
     func nonJSONIsRefused(_ text: String) {
         #expect(throws: ServeError.self) { try scalar(text) }
     }
 
-    @Test func stringsDecodeEveryEscape() throws {
-        guard case .string(let text) = try scalar(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) else { Issue.record("not a string"); return }
-        #expect(text == "a\"b\\c/d\n\té😀")
-    }
-
-    @Test func writerEscapesWhatTheReaderReads() throws {
-        var writer = JSONWriter()
-        writer.string("quote \" backslash \\ newline \n bell \u{7} é")
-        guard case .string(let text) = try scalar(String(decoding: writer.bytes, as: UTF8.self)) else { Issue.record("not a string"); return }
-        #expect(text == "quote \" backslash \\ newline \n bell \u{7} é")
+    @Test func syntaxErrorsAnswerBadRequestNamingTheByte() {
+        let error = #expect(throws: ServeError.self) { try scalar("01") }
+        #expect(error?.code == "request.malformed-json")
+        #expect(error?.message == "malformed JSON at byte 2: a number cannot start with 0")
     }
 }

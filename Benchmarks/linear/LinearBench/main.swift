@@ -20,9 +20,8 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-func report(_ fields: [String: Any]) {
-    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-    print(String(decoding: data, as: UTF8.self))
+func report(_ fields: [String: JSONValue]) {
+    print(JSONValue.object(fields).text)
 }
 
 func doubles(_ table: ArrowTable, _ name: String) -> [Double] {
@@ -43,7 +42,7 @@ case "fit":
     let loadStart = now()
     let x = try Matrix(columns: features.map { doubles(table, $0) })
     let y = doubles(table, "y"), label = doubles(table, "label").map { Int($0) }
-    report(["what": "matrix", "seconds": now() - loadStart, "rows": x.rows, "features": x.columns])
+    report(["what": .string("matrix"), "seconds": .number(now() - loadStart), "rows": .integer(Int64(x.rows)), "features": .integer(Int64(x.columns))])
     let fits: [(String, () throws -> String)] = [
         ("ols", { _ = try LinearRegression().fit(x, y); return "" }),
         ("ridge", { _ = try Ridge(alpha: 1).fit(x, y); return "" }),
@@ -60,7 +59,7 @@ case "fit":
             note = try fit()
             times.append(now() - start)
         }
-        report(["what": "fit", "model": name, "median_seconds": median(times), "runs": times, "note": note])
+        report(["what": .string("fit"), "model": .string(name), "median_seconds": .number(median(times)), "runs": .array(times.map(JSONValue.number)), "note": .string(note)])
     }
 
 case "predict":
@@ -92,7 +91,8 @@ case "predict":
                 }
                 rounds.append(Double(rows) / (now() - start))
             }
-            report(["what": "predict", "model": stage, "batch_rows": batchRows, "median_rows_per_second": median(rounds), "rounds": rounds])
+            report(["what": .string("predict"), "model": .string(stage), "batch_rows": .integer(Int64(batchRows)),
+                    "median_rows_per_second": .number(median(rounds)), "rounds": .array(rounds.map(JSONValue.number))])
         }
     }
 

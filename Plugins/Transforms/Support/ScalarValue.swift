@@ -9,17 +9,12 @@ enum ScalarValue: Decodable, Equatable, CustomStringConvertible {
     case string(String)
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Bool first: the JSON decoder never reads a number as a Bool, nor a Bool as a number.
-        if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else {
+        switch try decoder.singleValueContainer().decode(JSONValue.self) {
+        case .bool(let value): self = .bool(value)
+        case .integer(let value): self = .integer(value)
+        case .number(let value): self = .number(value)
+        case .string(let value): self = .string(value)
+        default:
             throw DecodingError.typeMismatch(ScalarValue.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a number, a string or a boolean"))
         }
     }

@@ -40,7 +40,7 @@ package final class LoadedModel: @unchecked Sendable {
         let text = descriptionPointer.map { String(cString: $0) } ?? ""
         descriptionJSON = text
         do {
-            summary = try JSONDecoder().decode(ModelSummary.self, from: Data(text.utf8))
+            summary = try JSONValueDecoder().decode(ModelSummary.self, from: JSONValue.parse(text))
         } catch {
             capability.table.free?(handle)
             free(sourcePointer)

@@ -1,5 +1,4 @@
 import CSluiceABI
-import Foundation
 
 /// A model loaded through the host ("sluice.models/1"), whatever plugin made it: what
 /// testers and monitors predict with. Freed when the last reference goes.
@@ -20,7 +19,7 @@ public final class HostModel: @unchecked Sendable {
             throw StageError(.failed, "the model's plugin gave no description")
         }
         do {
-            modelDescription = try JSONDecoder().decode(ModelDescription.self, from: Data(String(cString: text).utf8))
+            modelDescription = try JSONValueDecoder().decode(ModelDescription.self, from: JSONValue.parse(String(cString: text)))
         } catch {
             models.release?(handle)
             throw StageError(.invalidInput, "the model's description is not valid: \(error)")
@@ -32,7 +31,7 @@ public final class HostModel: @unchecked Sendable {
     /// Which plugin serves the model and where its library is (nil from an older host).
     public var origin: ModelOrigin? {
         guard let text = models.source?(handle) else { return nil }
-        return try? JSONDecoder().decode(ModelOrigin.self, from: Data(String(cString: text).utf8))
+        return try? JSONValueDecoder().decode(ModelOrigin.self, from: JSONValue.parse(String(cString: text)))
     }
 
     /// Predicts every row of `input` (see `PredictiveModel.predict`).

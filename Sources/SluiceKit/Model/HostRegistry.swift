@@ -1,5 +1,4 @@
 import CSluiceABI
-import Foundation
 
 /// A registered model version, as the host's registry describes it.
 public struct RegisteredVersion: Decodable, Sendable, Equatable {
@@ -78,7 +77,7 @@ extension HostServices {
         let text = try jsonAnswer("looking up model '\(reference)'") { out, capacity, length, error, errorCapacity in
             lookup(raw, reference, out, capacity, length, error, errorCapacity)
         }
-        return try text.map { try JSONDecoder().decode(RegisteredVersion.self, from: Data($0.utf8)) }
+        return try text.map { try JSONValueDecoder().decode(RegisteredVersion.self, from: JSONValue.parse($0)) }
     }
 
     /// Where the table the version `reference` names was trained on is (found by the
@@ -93,7 +92,7 @@ extension HostServices {
         let text = try jsonAnswer("finding the training data of '\(reference)'", notFoundIsNil: false) { out, capacity, length, error, errorCapacity in
             find(raw, reference, port, out, capacity, length, error, errorCapacity)
         }
-        return try JSONDecoder().decode(TrainingDataLocation.self, from: Data((text ?? "").utf8))
+        return try JSONValueDecoder().decode(TrainingDataLocation.self, from: JSONValue.parse(text ?? ""))
     }
 
     /// Calls a host function that writes JSON into a caller's buffer, growing the buffer

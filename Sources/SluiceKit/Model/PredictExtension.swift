@@ -56,8 +56,7 @@ private final class LoadedModelBox: @unchecked Sendable {
 
     init(_ model: any PredictiveModel) throws {
         self.model = model
-        let json = try JSONEncoder().encode(model.modelDescription)
-        descriptionJSON = strdup(String(decoding: json, as: UTF8.self))
+        descriptionJSON = strdup(try JSONValueEncoder().encode(model.modelDescription).text)
     }
 
     deinit { free(descriptionJSON) }

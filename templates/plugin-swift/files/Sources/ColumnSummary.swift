@@ -1,7 +1,7 @@
-import Foundation
+import SluiceKit
 
 /// Count, mean, min and max of a column's values, ignoring nulls and NaN.
-struct ColumnSummary: Codable, Equatable {
+struct ColumnSummary: Equatable {
     let column: String
     let count: Int
     let mean: Double
@@ -24,10 +24,11 @@ struct ColumnSummary: Codable, Equatable {
         max = present.reduce(first, Swift.max)
     }
 
-    /// The report: one JSON object, keys sorted.
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    /// The report: one JSON object, keys sorted (members are written in the order
+    /// given), whole numbers without ".0".
+    func json() -> String {
+        JSONText.object([
+            ("column", .string(column)), ("count", .integer(Int64(count))), ("max", .number(max)), ("mean", .number(mean)), ("min", .number(min)),
+        ]).text
     }
 }
