@@ -10,7 +10,7 @@ import CZstd
 
 /// The calling thread's decompression contexts, made on first use and freed when the
 /// thread ends. Arrow files hold many small buffers, and a ZSTD_DCtx (~96 KB) costs
-/// ~7 µs to make and free: more than decoding a 1 KiB buffer with one kept (~2 µs).
+/// 7–14 µs to make and free: more than decoding a 1 KiB buffer with one kept (~2 µs).
 /// liblz4's context is cheap (~0.1 µs) but keeps its block buffers when kept. Figures
 /// in Benchmarks/compression/README.md. Per thread rather than shared, because a
 /// shared one needs a lock. A decode runs to its end on the thread that began it (it

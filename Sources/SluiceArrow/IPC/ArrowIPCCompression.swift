@@ -29,6 +29,11 @@ package enum ArrowIPCCompression {
     /// of another format is named as such, not as damage somewhere inside.
     private var magic: UInt32 { self == .lz4Frame ? 0x184D_2204 : 0xFD2F_B528 }
 
+    /// The codec's own frame, or a skippable frame (0x184D2A50–5F in both formats).
+    private static func startsFrame(_ word: UInt32, magic: UInt32) -> Bool {
+        word == magic || word & 0xFFFF_FFF0 == 0x184D_2A50
+    }
+
     /// The buffer at file offset `start`, `length` bytes long, decompressed into new
     /// storage (or, when stored uncompressed, a view past its length prefix).
     package func buffer(_ source: ArrowIPCSource, start: Int, length: Int, column: String) throws -> ArrowBuffer {
@@ -44,7 +49,7 @@ package enum ArrowIPCCompression {
         }
         let storage = ArrowStorage(allocating: Int(declared))
         let compressed = UnsafeRawBufferPointer(start: source.storage.baseAddress + start + 8, count: length - 8)
-        guard compressed.count >= 4, UInt32(littleEndian: compressed.loadUnaligned(as: UInt32.self)) == magic else {
+        guard compressed.count >= 4, Self.startsFrame(UInt32(littleEndian: compressed.loadUnaligned(as: UInt32.self)), magic: magic) else {
             throw source.corrupt(start + 8, "a buffer of column '\(column)' is not valid \(codec) data: not \(self == .lz4Frame ? "an" : "a") \(codec) frame (it does not start with the \(codec) magic number)")
         }
         do {
@@ -53,7 +58,7 @@ package enum ArrowIPCCompression {
             }
         } catch {
             // The libraries do not say where in the frame the damage is: the buffer's start.
-            throw source.corrupt(start + 8, "a buffer of column '\(column)' is not valid \(codec) data: \(error.message)")
+            throw source.corrupt(start + 8, "a buffer of column '\(column)' cannot be decompressed: \(error.message)")
         }
         return ArrowBuffer(storage: storage)
     }
