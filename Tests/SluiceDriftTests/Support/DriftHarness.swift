@@ -36,25 +36,7 @@ enum Drift {
     }
 
     private static func attempt(_ config: String, reference: ArrowTable, current: ArrowTable) throws -> (Result<[String: PortValue], SluiceError>, [StageEvent]) {
-        #expect(catalog.problems.isEmpty, "\(catalog.problems)")
-        let (plugin, info) = try catalog.stage("sluice.drift/drift")
-        let schema = ConfigSchema(info.configSchema)
-        let parsed = try JSONValue.parse(config)
-        let violations = schema.validate(parsed)
-        guard violations.isEmpty else {
-            return (.failure(SluiceError(SluiceError.Code("config.invalid", kind: .config), at: "test", violations.map(\.description).joined(separator: "; "))), [])
-        }
-        let events = EventLog()
-        let context = StageContext(runID: "run-1", stageName: "drift", workDirectory: NSTemporaryDirectory(),
-                                  events: { events.record($0) }, artifacts: MemoryArtifactStore())
-        let result: Result<[String: PortValue], SluiceError>
-        do {
-            let live = try LiveStage(plugin: plugin, stage: info, config: schema.applyingDefaults(to: parsed), context: context)
-            result = .success(try live.run(inputs: ["reference": .table(reference), "current": .table(current)]))
-        } catch {
-            result = .failure(error)
-        }
-        return (result, events.events)
+        try PluginStage.attempt("drift", config, inputs: ["reference": .table(reference), "current": .table(current)])
     }
 }
 

@@ -33,7 +33,9 @@ enum PluginStage {
         try Drift.catalog.stage("sluice.drift/\(stage)").1
     }
 
-    private static func attempt(_ stage: String, _ config: String, inputs: [String: PortValue]) throws -> (Result<[String: PortValue], SluiceError>, [StageEvent]) {
+    /// The stage run once with `config`, its schema's defaults filled in as the pipeline
+    /// loader does, and the events it logged.
+    static func attempt(_ stage: String, _ config: String, inputs: [String: PortValue]) throws -> (Result<[String: PortValue], SluiceError>, [StageEvent]) {
         #expect(Drift.catalog.problems.isEmpty, "\(Drift.catalog.problems)")
         let (plugin, info) = try Drift.catalog.stage("sluice.drift/\(stage)")
         let schema = ConfigSchema(info.configSchema)
