@@ -1,3 +1,4 @@
+import SluiceJSON
 import SluiceEngine
 
 
@@ -33,5 +34,24 @@ package struct Deployment: Sendable {
     /// The same versions with another canary share.
     func with(canaryPercent percent: Double) -> Deployment {
         Deployment(primary: primary, canary: canary, canaryPercent: canary == nil ? 0 : min(max(percent, 0), 100), revision: revision)
+    }
+}
+
+extension JSONWriter {
+    /// The members that say how requests are split: `"primary"`, then `"canary"` when
+    /// there is one and `"canary_percent"`, each after a comma. `primaryKey` names the
+    /// first (`primary` in a model's metadata, `version` in an admin answer).
+    mutating func deploymentMembers(_ deployment: Deployment, primaryKey: StaticString) {
+        byte(",")
+        raw("\"")
+        raw(primaryKey)
+        raw("\":")
+        string(deployment.primary.label)
+        if let canary = deployment.canary {
+            raw(",\"canary\":")
+            string(canary.label)
+        }
+        raw(",\"canary_percent\":")
+        number(deployment.canaryPercent)
     }
 }

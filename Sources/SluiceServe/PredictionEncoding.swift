@@ -90,14 +90,7 @@ enum PredictionEncoding {
         }
         json.raw(",\"parameters\":{\"version\":")
         json.string(version.label)
-        json.raw(",\"primary\":")
-        json.string(deployment.primary.label)
-        if let canary = deployment.canary {
-            json.raw(",\"canary\":")
-            json.string(canary.label)
-        }
-        json.raw(",\"canary_percent\":")
-        json.number(deployment.canaryPercent)
+        json.deploymentMembers(deployment, primaryKey: "primary")
         json.raw(",\"task\":")
         json.string(version.model.summary.task)
         json.raw(",\"format\":")

@@ -57,14 +57,7 @@ extension ServeRoutes {
             json.string(result)
             json.raw(",\"model\":")
             json.string(host.name)
-            json.raw(",\"version\":")
-            json.string(deployment.primary.label)
-            if let canary = deployment.canary {
-                json.raw(",\"canary\":")
-                json.string(canary.label)
-            }
-            json.raw(",\"canary_percent\":")
-            json.number(deployment.canaryPercent)
+            json.deploymentMembers(deployment, primaryKey: "version")
             json.byte("}")
         }
     }
