@@ -180,6 +180,12 @@ let testTargets: [Target] = [
         name: "SluiceServeTests", dependencies: ["SluiceArrow", "SluiceEngine", "SluicePipeline", "SluicePlugins", "SluiceServe", "SluiceStore", "SluiceSupport", "SluiceTestSupport"],
         path: "Tests/SluiceServeTests"
     ),
+    // The monitoring policy (what a check does about drift), with real run stores and pipelines.
+    .testTarget(
+        name: "SluiceMonitoringTests",
+        dependencies: ["SluiceEngine", "SluiceJSON", "SluiceMonitoring", "SluicePipeline", "SluiceStore", "SluiceSupport", "SluiceTestSupport"],
+        path: "Tests/SluiceMonitoringTests"
+    ),
     .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
     .testTarget(name: "SluiceLinearTests", dependencies: ["SluiceLinear", "SluiceTestSupport"], path: "Tests/SluiceLinearTests"),
     .testTarget(name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "SluiceTestSupport"], path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]),

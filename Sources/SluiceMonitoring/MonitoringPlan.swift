@@ -33,6 +33,19 @@ package struct MonitoringPlan: Sendable {
         training = pipeline.stages.map(\.name).filter { !monitoring.contains($0) }
     }
 
+    /// The pipeline a check runs: `option` (the text of `--window`), else the pipeline's
+    /// `monitor.window`, set on every stage that takes a window; neither leaves each
+    /// stage's own. A `--window` that no stage takes is refused rather than ignored, so
+    /// the user does not believe the check looked at a window it did not.
+    package static func windowed(_ pipeline: Pipeline, option: String?) throws(SluiceError) -> Pipeline {
+        if let text = option, !takesWindow(pipeline) {
+            throw SluiceError(.monitorNoWindow, at: "--window \(text)",
+                              "no stage of \(pipeline.file) takes a window; the prediction-log loader sluice.drift/predictions does. Add one, or leave --window out")
+        }
+        guard let window = option.flatMap(MonitorWindow.init(parsing:)) ?? pipeline.monitor.window else { return pipeline }
+        return applying(window, to: pipeline)
+    }
+
     /// The pipeline with `window` set on every stage whose config takes one (the
     /// prediction-log loaders), so one option moves the whole monitoring run.
     package static func applying(_ window: MonitorWindow, to pipeline: Pipeline) -> Pipeline {

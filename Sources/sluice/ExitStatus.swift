@@ -1,3 +1,4 @@
+import SluiceMonitoring
 import SluiceStore
 import SluiceSupport
 
@@ -34,6 +35,16 @@ enum ExitStatus: Int32, Sendable {
         case .gateFailed: .gateFailed
         case .awaitingApproval: .awaitingApproval
         case .cancelled: .cancelled
+        }
+    }
+
+    /// The exit status of a `sluice monitor` check (with --every, of the last one).
+    init(_ verdict: CheckVerdict) {
+        self = switch verdict {
+        case .noDrift: .success
+        case .driftDetected: .driftDetected
+        case .cancelled: .cancelled
+        case .runEnded(let run): ExitStatus(run)
         }
     }
 }

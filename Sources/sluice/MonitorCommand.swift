@@ -45,57 +45,27 @@ struct MonitorCommand: ParsableCommand {
         var status = ExitStatus.success
         try reportingErrors {
             let location = PipelineLocation(file)
-            var pipeline = try location.load(overrides: overrides, pluginPaths: pluginPaths)
-            let plan = try MonitoringPlan(pipeline)
-            if let text = window, !MonitoringPlan.takesWindow(pipeline) {
-                throw SluiceError(.monitorNoWindow, at: "--window \(text)",
-                                  "no stage of \(file) takes a window; the prediction-log loader sluice.drift/predictions does. Add one, or leave --window out")
-            }
-            if let window = window.flatMap(MonitorWindow.init(parsing:)) ?? pipeline.monitor.window {
-                pipeline = MonitoringPlan.applying(window, to: pipeline)
-            }
+            let loaded = try location.load(overrides: overrides, pluginPaths: pluginPaths)
+            let plan = try MonitoringPlan(loaded)
+            let pipeline = try MonitoringPlan.windowed(loaded, option: window)
             let (store, objects) = try location.openStores()
             try store.markInterruptedRuns()
             let context = MonitorContext(pipeline: pipeline, plan: plan, location: location, store: store, objects: objects,
                                          overrides: overrides, jobs: jobs, pluginPaths: pluginPaths)
-            let checker = MonitorCheck(context: context, quiet: quiet, json: json, jsonLines: every != nil)
+            let console = MonitorConsole(context: context, quiet: quiet, json: json, jsonLines: every != nil)
             guard let interval = every.flatMap(DurationText.seconds) else {
-                status = try checker.run()
+                status = ExitStatus(try console.check())
                 return
             }
             // One handler for the whole loop, so a Ctrl-C between two checks is never lost.
             let stop = StopRequest()
             let signals = SignalHandler.install(notice: "stopping") { stop.request() }
             defer { signals.cancel() }
-            repeat {
-                status = try checker.run()
-                if status == .cancelled || stop.isRequested { return }
-                if !json { printError("next check in \(every!) (at \(RunReport.timestamp(Date().addingTimeInterval(interval)))); Ctrl-C stops") }
-            } while !stop.wait(seconds: interval)
+            let verdict = try MonitorSchedule(interval: interval, stop: stop).run(console.check) { next in
+                if !json { printError("next check in \(every!) (at \(RunReport.timestamp(next))); Ctrl-C stops") }
+            }
+            status = ExitStatus(verdict)
         }
         if status != .success { throw ExitCode(status.rawValue) }
-    }
-}
-
-/// A request to stop the `--every` loop (Ctrl-C, SIGTERM), and the pause between checks
-/// that it cuts short.
-final class StopRequest: @unchecked Sendable {
-    // @unchecked: `requested` is only touched under `lock`; the semaphore is thread-safe.
-    private let lock = NSLock()
-    private var requested = false
-    private let woken = DispatchSemaphore(value: 0)
-
-    func request() {
-        lock.withLock { requested = true }
-        woken.signal()
-    }
-
-    var isRequested: Bool { lock.withLock { requested } }
-
-    /// Waits `seconds`; true when a stop was requested first.
-    func wait(seconds: Double) -> Bool {
-        if isRequested { return true }
-        _ = woken.wait(timeout: .now() + seconds)
-        return isRequested
     }
 }

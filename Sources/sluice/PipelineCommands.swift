@@ -6,28 +6,7 @@ import SluicePlugins
 import SluiceStore
 import SluiceSupport
 
-/// Where a pipeline file lives and the project around it.
-struct PipelineLocation {
-    /// The path as the user gave it (used in messages).
-    let file: String
-    /// The folder holding the file: `.sluice/` and relative paths in the pipeline live here.
-    let projectDirectory: String
-    /// The file's path relative to the project folder (recorded with each run).
-    let relativePath: String
-
-    init(_ file: String) {
-        self.file = file
-        let absolute = URL(fileURLWithPath: file).standardizedFileURL
-        projectDirectory = absolute.deletingLastPathComponent().path
-        relativePath = absolute.lastPathComponent
-    }
-
-    func load(overrides: [String], pluginPaths: [String]) throws(Diagnostics) -> Pipeline {
-        var searchPath = PluginSearchPath.standard(projectDirectory: projectDirectory)
-        searchPath.folders.insert(contentsOf: pluginPaths.map { PluginFolder(path: $0, origin: "--plugin-path") }, at: 1)
-        return try PipelineLoader.load(file: file, overrides: overrides, searchPath: searchPath)
-    }
-
+extension PipelineLocation {
     func openStores() throws(SluiceError) -> (RunStore, ObjectStore) {
         (try RunStore(path: projectDirectory + "/.sluice/sluice.db"), try ObjectStore(directory: projectDirectory + "/.sluice/objects"))
     }

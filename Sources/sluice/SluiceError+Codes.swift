@@ -13,8 +13,6 @@ extension SluiceError.Code {
     package static let cliMissingArgument = Self("cli.missing-argument", kind: .usage)
     package static let dataNotFound = Self("data.not-found", kind: .usage)
     package static let dataNotStored = Self("data.not-stored", kind: .failure)
-    package static let monitorNoTraining = Self("monitor.no-training", kind: .config)
-    package static let monitorNoWindow = Self("monitor.no-window", kind: .usage)
     package static let predictNoInput = Self("predict.no-input", kind: .usage)
     package static let predictStore = Self("predict.store", kind: .failure)
     package static let runsNoStore = Self("runs.no-store", kind: .usage)
