@@ -6,11 +6,10 @@ import SluiceSupport
 /// a file whose (path, size, mtime, inode) is unchanged since it was last hashed is
 /// not read again.
 package final class FileHasher {
-    package typealias Stamp = FileStamp
 
     private let store: RunStore
-    private var cache: [String: (Stamp, String)]
-    private var fresh: [(String, Stamp, String)] = []
+    private var cache: [String: (FileStamp, String)]
+    private var fresh: [(String, FileStamp, String)] = []
 
     package init(store: RunStore) throws(SluiceError) {
         self.store = store
@@ -27,7 +26,7 @@ package final class FileHasher {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return try folderDigest(path)
         }
-        return try fileDigest(path, stamp: Self.stamp(info))
+        return try fileDigest(path, stamp: FileStamp(info))
     }
 
     /// Remembers what was hashed in this process for the next one.
@@ -37,7 +36,7 @@ package final class FileHasher {
         fresh = []
     }
 
-    private func fileDigest(_ path: String, stamp: Stamp) throws(SluiceError) -> String {
+    private func fileDigest(_ path: String, stamp: FileStamp) throws(SluiceError) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         if let (known, digest) = cache[absolute], known == stamp { return digest }
         let digest = try Self.hashFile(absolute)
@@ -57,13 +56,11 @@ package final class FileHasher {
             let full = path + "/" + relative
             var info = stat()
             guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            let digest = try fileDigest(full, stamp: Self.stamp(info))
+            let digest = try fileDigest(full, stamp: FileStamp(info))
             hasher.update(data: Data((relative + "\u{0}" + digest + "\n").utf8))
         }
         return sha256Text(hasher.finalize())
     }
-
-    package static func stamp(_ info: stat) -> Stamp { FileStamp(info) }
 
     /// SHA-256 of a file, read in large blocks.
     package static func hashFile(_ path: String) throws(SluiceError) -> String {

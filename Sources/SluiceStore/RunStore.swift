@@ -169,17 +169,17 @@ package final class RunStore: @unchecked Sendable {
     // MARK: - Caching
 
     /// Every remembered file digest, by absolute path.
-    package func fileDigests() throws(SluiceError) -> [String: (FileHasher.Stamp, String)] {
+    package func fileDigests() throws(SluiceError) -> [String: (FileStamp, String)] {
         try read { db in
-            var result: [String: (FileHasher.Stamp, String)] = [:]
+            var result: [String: (FileStamp, String)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM file_digests") {
-                result[row["path"]] = (FileHasher.Stamp(size: row["size"], mtimeNanoseconds: row["mtime_ns"], inode: UInt64(bitPattern: row["inode"])), row["digest"])
+                result[row["path"]] = (FileStamp(size: row["size"], mtimeNanoseconds: row["mtime_ns"], inode: UInt64(bitPattern: row["inode"])), row["digest"])
             }
             return result
         }
     }
 
-    package func saveFileDigests(_ entries: [(String, FileHasher.Stamp, String)]) throws(SluiceError) {
+    package func saveFileDigests(_ entries: [(String, FileStamp, String)]) throws(SluiceError) {
         try write { db in
             let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO file_digests (path, size, mtime_ns, inode, digest) VALUES (?, ?, ?, ?, ?)")
             for (path, stamp, digest) in entries {
