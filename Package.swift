@@ -50,7 +50,7 @@ let hostTargets: [Target] = [
     // sluice.yaml: YAML with positions, interpolation, config schemas, port binding, diagnostics.
     .target(
         name: "SluicePipeline",
-        dependencies: ["SluiceSupport", "SluiceJSON", "SluicePlugins", .product(name: "Yams", package: "Yams")],
+        dependencies: ["SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", .product(name: "Yams", package: "Yams")],
         path: "Sources/SluicePipeline"
     ),
     // The run store (SQLite) and the content-addressed object store.
@@ -165,7 +165,7 @@ let testTargets: [Target] = [
         path: "Tests/SluicePipelineTestSupport"
     ),
     .testTarget(
-        name: "SluicePipelineTests", dependencies: ["SluiceJSON", "SluicePipeline", "SluicePipelineTestSupport", "SluicePlugins", "SluiceSupport", "SluiceTestSupport"],
+        name: "SluicePipelineTests", dependencies: ["SluiceArrow", "SluiceJSON", "SluicePipeline", "SluicePipelineTestSupport", "SluicePlugins", "SluiceSupport", "SluiceTestSupport"],
         path: "Tests/SluicePipelineTests"
     ),
     .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),

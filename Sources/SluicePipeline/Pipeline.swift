@@ -1,3 +1,4 @@
+import SluiceArrow
 import SluiceJSON
 import SluicePlugins
 /// A pipeline file, parsed, checked against the plugins it uses, and resolved: every
@@ -85,12 +86,16 @@ package struct PipelineStage: Sendable {
     /// Files and folders the stage writes in the project (`outs`): stored with its
     /// outputs and put back in place when the stage is reused from the cache.
     package let outs: [String]
+    /// How the tables it outputs are stored in the object store: nil uncompressed (mapped
+    /// when read), else compressed with this codec (`compression:` in the pipeline file).
+    package let compression: ArrowIPCCompression?
 
     package init(
         name: String, uses: String, plugin: PluginInfo, info: StageInfo, dependencies: [String],
         inputs: [String: PortReference], config: JSONValue, approval: Approval, timeout: Double?, retries: Int,
-        location: SourceLocation, cache: Bool = true, deps: [String] = [], outs: [String] = []
+        location: SourceLocation, cache: Bool = true, deps: [String] = [], outs: [String] = [], compression: ArrowIPCCompression? = nil
     ) {
+        self.compression = compression
         self.name = name
         self.uses = uses
         self.plugin = plugin

@@ -1,3 +1,4 @@
+import SluiceArrow
 import SluiceJSON
 /// What a pipeline file says, each key's shape checked but nothing looked up yet: no
 /// plugin loaded, no `needs` followed, no `${...}` replaced.
@@ -7,6 +8,8 @@ package struct PipelineDocument {
     package var plugins: [PluginEntry] = []
     package var stages: [StageDeclaration] = []
     package var monitor = MonitorSettings()
+    /// The top-level `compression`: how stages' output tables are stored unless a stage says otherwise.
+    package var compression: ArrowIPCCompression?
 }
 
 /// One entry of `plugins:`, as written (relative to the pipeline file's folder).
@@ -37,6 +40,9 @@ package struct StageDeclaration {
     package var cache = true
     package var deps: [String] = []
     package var outs: [String] = []
+    /// `compression` as written: nil when the stage does not say (the pipeline's
+    /// setting applies), `.some(nil)` for `compression: none`.
+    package var compression: ArrowIPCCompression??
 }
 
 /// One entry of `needs`: `stage`, `stage.port`, or in the map form `input: stage.port`.

@@ -3,7 +3,7 @@ import SluiceSupport
 /// Reads the top level of a pipeline file: `version` first, then `name`, `params`,
 /// `plugins`, `stages` and `monitor`, checking each key's shape and collecting every problem.
 package enum PipelineDocumentReader {
-    package static let topLevelKeys = ["version", "name", "params", "plugins", "stages", "monitor"]
+    package static let topLevelKeys = ["version", "name", "params", "plugins", "stages", "monitor", "compression"]
     package static let supportedVersion: Int64 = 1
 
     /// Checks `version: 1`. Anything else is the only error reported: a file written for
@@ -49,6 +49,8 @@ package enum PipelineDocumentReader {
                 document.plugins = readPlugins(pair, report: report)
             case "monitor":
                 document.monitor = MonitorSettingsReader.read(pair, report: report)
+            case "compression":
+                document.compression = StageDeclarationReader.readCompression(pair.value, at: YAMLNode.place(of: pair), stage: nil, report: report)
             case "stages":
                 sawStages = true
                 document.stages = readStages(pair, report: report)

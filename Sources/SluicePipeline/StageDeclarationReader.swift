@@ -1,8 +1,9 @@
+import SluiceArrow
 import SluiceSupport
 /// Reads one stage under `stages:`: every key's shape, with a suggestion for each key it
 /// does not know.
 package enum StageDeclarationReader {
-    package static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "cache", "deps", "outs", "description"]
+    package static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "cache", "deps", "outs", "compression", "description"]
 
     package static func read(_ pair: YAMLPair, report: DiagnosticCollector) -> StageDeclaration? {
         let name = pair.key
@@ -56,6 +57,8 @@ package enum StageDeclarationReader {
                 stage.deps = readPaths(value, key: "deps", at: place, stage: name, report: report)
             case "outs":
                 stage.outs = readPaths(value, key: "outs", at: place, stage: name, report: report)
+            case "compression":
+                stage.compression = .some(readCompression(value, at: place, stage: name, report: report))
             case "description":
                 if value.scalar == nil {
                     report.error("config.wrong-type", at: place, stage: name, "`description` must be text, found \(value.summary). Write it as one string")
@@ -73,6 +76,20 @@ package enum StageDeclarationReader {
             report.error("config.missing-key", at: pair.keyPosition, stage: name, "missing `uses`. Add `uses: plugin-id/stage-id` naming the plugin stage to run (`sluice plugins list` shows them)")
         }
         return stage
+    }
+
+    /// `compression: zstd | lz4 | none`, at the top level or on a stage: how the tables a
+    /// stage outputs are stored (Arrow IPC body compression). Nil for none or a mistake.
+    package static func readCompression(_ value: YAMLNode, at place: SourcePosition, stage: String?, report: DiagnosticCollector) -> ArrowIPCCompression? {
+        let names = ["zstd", "lz4", "none"]
+        guard case .string(let name)? = value.scalar?.typed, name == "none" || ArrowIPCCompression(name: name) != nil else {
+            var hint = ""
+            if case .string(let text)? = value.scalar?.typed, let near = nearest(to: text, in: names) { hint = " Did you mean '\(near)'?" }
+            report.error("config.wrong-type", at: place, stage: stage,
+                         "`compression` must be zstd, lz4 or none, found \(value.summary).\(hint) Write compression: zstd to store output tables compressed (smaller objects; reading them decompresses instead of mapping the file)")
+            return nil
+        }
+        return ArrowIPCCompression(name: name)
     }
 
     /// A list of project-relative file or folder paths (`deps`, `outs`).

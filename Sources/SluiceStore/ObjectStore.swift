@@ -64,11 +64,11 @@ package final class ObjectStore: ArtifactStore {
         return try data.withUnsafeBytes { try write($0, mediaType: "") }
     }
 
-    /// Stores a table as an Arrow IPC file and returns its digest and size.
-    package func write(table: ArrowTable) throws -> (digest: String, size: Int) {
+    /// Stores a table as an Arrow IPC file (compressed when asked) and returns its digest and size.
+    package func write(table: ArrowTable, compression: ArrowIPCCompression? = nil) throws -> (digest: String, size: Int) {
         let scratch = "\(temporary)/\(UUID().uuidString).arrow"
         defer { unlink(scratch) }
-        try ArrowIPCFileWriter.write(table, to: scratch)
+        try ArrowIPCFileWriter.write(table, to: scratch, compression: compression)
         let size = ((try? FileManager.default.attributesOfItem(atPath: scratch))?[.size] as? Int) ?? 0
         let digest = try FileHasher.hashFile(scratch)
         guard let target = path(for: digest) else { throw SluiceError(.storeInternal, "bad digest \(digest)") }

@@ -42,8 +42,12 @@ import Testing
         defer { folder.remove() }
         let table = try Self.sample()
         try ArrowIPCFileWriter.write(table, to: folder.file("sample.arrow"))
+        try Self.expectPythonReads(table, file: folder.file("sample.arrow"))
+    }
 
-        let seen = try JSONDecoder().decode(PythonReading.self, from: Data(Python.run("read_ipc.py", [folder.file("sample.arrow")]).utf8))
+    /// pyarrow and pandas read `file` (written from `table`, two batches) with `table`'s schema and values.
+    static func expectPythonReads(_ table: ArrowTable, file: String) throws {
+        let seen = try JSONDecoder().decode(PythonReading.self, from: Data(Python.run("read_ipc.py", [file]).utf8))
 
         #expect(seen.pyarrow.batches == 2)
         #expect(seen.pyarrow.metadata == table.schema.metadata)

@@ -69,6 +69,31 @@ import Testing
         #expect(forced.stages.map(\.result.status) == [.cached, .succeeded])
     }
 
+    @Test(arguments: ArrowIPCCompression.allCases)
+    func aStageWithCompressionStoresItsTablesCompressedAndDownstreamReadsTheSameValues(codec: ArrowIPCCompression) throws {
+        let project = try ExecutorProject()
+        let pipeline = project.pipeline([
+            try project.stage("make", "sluice.testkit/make_table", with: .object(["rows": .integer(300)]), compression: codec),
+            try project.stage("scale", "sluice.testkit/scale_table", needs: ["make"], inputs: ["data": PortReference(stage: "make", port: "data")],
+                              with: .object(["column": .string("i"), "factor": .number(10)])),
+        ])
+        let outcome = try project.executor(pipeline).run()
+        #expect(outcome.status == .succeeded, "\(outcome.failures)")
+        let artifacts = try project.store.detail(outcome.runID).artifacts
+        let made = try #require(artifacts.first { $0.stage == "make" })
+        let scaled = try #require(artifacts.first { $0.stage == "scale" })
+        let madeBytes = try #require(try project.objects.read(digest: made.digest))
+        let scaledBytes = try #require(try project.objects.read(digest: scaled.digest))
+        #expect(try ArrowIPCFileReader.bodyCompressions(ArrowStorage(copying: madeBytes.pointer), path: made.digest) == [codec, codec])
+        #expect(try ArrowIPCFileReader.bodyCompressions(ArrowStorage(copying: scaledBytes.pointer), path: scaled.digest).allSatisfy { $0 == nil })
+
+        // A resumed downstream stage reads the compressed table from the store.
+        let forced = try project.executor(pipeline, forceStages: ["scale"]).run()
+        #expect(forced.stages.map(\.result.status) == [.cached, .succeeded])
+        let again = try #require(try project.store.detail(forced.runID).artifacts.first { $0.stage == "scale" })
+        #expect(again.digest == scaled.digest, "the same values as when the table came from memory")
+    }
+
     @Test func aTypeMismatchInAPluginIsAnInputErrorNotACrash() throws {
         let project = try ExecutorProject()
         let pipeline = project.pipeline([

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceArrow
 @testable import SluicePipeline
 @testable import SluicePlugins
 @testable import SluiceSupport
@@ -81,6 +82,24 @@ import Testing
             """).stage("deploy")
         #expect(stage?.approval == .manual)
         #expect(stage?.retries == 3)
+    }
+
+    @Test func storedTablesAreUncompressedUnlessThePipelineOrTheStageSaysACodec() throws {
+        let workspace = try PipelineWorkspace()
+        defer { workspace.remove() }
+        let plain = try workspace.load("version: 1\nstages: {a: {uses: sluice.testkit/fail}}\n")
+        #expect(plain.stage("a")?.compression == nil)
+        let pipeline = try workspace.load("""
+            version: 1
+            compression: zstd
+            stages:
+              inherits: {uses: sluice.testkit/fail}
+              fast: {uses: sluice.testkit/fail, compression: lz4}
+              mapped: {uses: sluice.testkit/fail, compression: none}
+            """)
+        #expect(pipeline.stage("inherits")?.compression == .zstd)
+        #expect(pipeline.stage("fast")?.compression == .lz4Frame)
+        #expect(pipeline.stage("mapped")?.compression == nil)
     }
 
     @Test(arguments: [

@@ -1,15 +1,24 @@
 /// The body of a batch message: the field nodes and buffers of its arrays, each buffer
 /// at an offset aligned to 64 bytes, as the RecordBatch metadata describes them.
+/// Uncompressed buffers are written straight from the arrays' memory; compressed ones
+/// are encoded as they are added.
 package struct ArrowIPCBody {
     package struct Part {
+        /// The array's own buffer (uncompressed), or nil when `encoded` holds the bytes.
         package let buffer: ArrowBuffer?
+        package let encoded: [UInt8]?
         package let offset: Int
         package let length: Int
     }
+    package let compression: ArrowIPCCompression?
     private(set) var nodes: [(length: Int, nullCount: Int)] = []
     private(set) var parts: [Part] = []
     /// The body's length, a multiple of 64.
     private(set) var length = 0
+
+    package init(compression: ArrowIPCCompression? = nil) {
+        self.compression = compression
+    }
 
     /// Adds `array`'s node and buffers, writing only the bytes its slots use.
     package mutating func add(_ array: ArrowArrayData) {
@@ -29,7 +38,15 @@ package struct ArrowIPCBody {
 
     private mutating func add(_ buffer: ArrowBuffer?, _ byteCount: Int) {
         let used = buffer == nil ? 0 : byteCount
-        parts.append(Part(buffer: buffer, offset: length, length: used))
+        // An absent or empty buffer stays zero bytes long, without a length prefix, as
+        // Arrow's own writers do.
+        if let compression, let buffer, used > 0 {
+            let encoded = buffer.withUnsafeBytes { compression.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(used))) }
+            parts.append(Part(buffer: nil, encoded: encoded, offset: length, length: encoded.count))
+            length += ArrowStorage.paddedLength(encoded.count)
+            return
+        }
+        parts.append(Part(buffer: buffer, encoded: nil, offset: length, length: used))
         length += ArrowStorage.paddedLength(used)
     }
 
@@ -52,7 +69,9 @@ package struct ArrowIPCBody {
         var written = 0
         for part in parts {
             try sink.writeZeros(part.offset - written)
-            if let buffer = part.buffer, part.length > 0 {
+            if let encoded = part.encoded {
+                try encoded.withUnsafeBytes { try sink.write($0) }
+            } else if let buffer = part.buffer, part.length > 0 {
                 try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0.prefix(part.length))) }
             }
             written = part.offset + part.length

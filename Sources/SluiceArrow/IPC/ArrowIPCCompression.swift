@@ -2,8 +2,20 @@ import SluiceCompression
 /// A batch's body compression (Arrow's BodyCompression, method BUFFER): each buffer is
 /// an int64 little-endian uncompressed length, then the compressed bytes; a length of -1
 /// means the bytes follow uncompressed (a writer's choice when compressing did not pay).
-package enum ArrowIPCCompression {
+package enum ArrowIPCCompression: Sendable, CaseIterable {
     case lz4Frame, zstd
+
+    /// The codec a pipeline file names (`compression: zstd` or `lz4`), nil for another name.
+    package init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = found
+    }
+
+    /// What a pipeline file calls it: pyarrow's names.
+    package var name: String { self == .lz4Frame ? "lz4" : "zstd" }
+
+    /// Arrow's CompressionType number in BodyCompression.codec.
+    package var codecNumber: Int8 { self == .lz4Frame ? 0 : 1 }
 
     /// The batch's compression, nil when its buffers are stored as they are. Throws for a
     /// codec or method the host does not decode, saying how to rewrite the file.
@@ -13,12 +25,11 @@ package enum ArrowIPCCompression {
         guard method == 0 else {
             throw ArrowError.unsupportedFeature(source.path, at: offset, "the batch is compressed with body compression method \(method), which Arrow had not defined when Sluice was written; \(rewrite)")
         }
-        switch try compression.scalar(ArrowIPC.BodyCompression.codec, default: Int8(0)) {
-        case 0: return .lz4Frame
-        case 1: return .zstd
-        case let codec:
+        let codec = try compression.scalar(ArrowIPC.BodyCompression.codec, default: Int8(0))
+        guard let found = allCases.first(where: { $0.codecNumber == codec }) else {
             throw ArrowError.unsupportedFeature(source.path, at: offset, "the batch's buffers use compression codec \(codec), which Arrow does not define; \(rewrite)")
         }
+        return found
     }
 
     private static let rewrite = "write the file again with LZ4, ZSTD or without compression, e.g. pyarrow.feather.write_feather(table, path, compression=\"lz4\") or compression=\"uncompressed\""
@@ -32,6 +43,32 @@ package enum ArrowIPCCompression {
     /// The codec's own frame, or a skippable frame (0x184D2A50–5F in both formats).
     private static func startsFrame(_ word: UInt32, magic: UInt32) -> Bool {
         word == magic || word & 0xFFFF_FFF0 == 0x184D_2A50
+    }
+
+    /// One body buffer as the file stores it: the int64 uncompressed length, then one
+    /// frame; or -1, then the bytes as they are, when compressing would not make them
+    /// smaller (random floats, tiny buffers), so that reading them costs no decoding.
+    package func encode(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let compressed = codec.compress(bytes)
+        var encoded: [UInt8] = []
+        if compressed.count < bytes.count {
+            encoded.reserveCapacity(8 + compressed.count)
+            encoded.appendLittleEndian(Int64(bytes.count))
+            encoded += compressed
+        } else {
+            encoded.reserveCapacity(8 + bytes.count)
+            encoded.appendLittleEndian(Int64(-1))
+            encoded += bytes
+        }
+        return encoded
+    }
+
+    /// The BodyCompression table of a record batch written with this codec.
+    package var bodyCompression: FlatTableValue {
+        FlatTableValue([
+            (ArrowIPC.BodyCompression.codec, .uint8(UInt8(bitPattern: codecNumber))),
+            (ArrowIPC.BodyCompression.method, .uint8(0)),  // BUFFER: each buffer on its own.
+        ])
     }
 
     /// The buffer at file offset `start`, `length` bytes long, decompressed into new

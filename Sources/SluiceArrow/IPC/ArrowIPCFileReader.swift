@@ -11,18 +11,7 @@ package enum ArrowIPCFileReader {
     /// The table in `storage`, the bytes of a whole file; buffers are views into it.
     package static func decode(_ storage: ArrowStorage, path: String) throws -> ArrowTable {
         let source = ArrowIPCSource(storage: storage, path: path)
-        let size = source.size
-        try checkMagic(source)
-        // Magic (6), footer length (4), magic (6), and at least 8 bytes of footer.
-        guard size >= 8 + 4 + 6 + 8, hasMagic(source, at: size - 6) else {
-            throw ArrowError.truncated(path, at: size, "the file does not end with the ARROW1 magic that closes an Arrow IPC file")
-        }
-        let footerLength = Int(source.load(Int32.self, at: size - 10))
-        let footerStart = size - 10 - footerLength
-        guard footerLength > 0, footerStart >= 8 else {
-            throw ArrowError.corrupt(path, at: size - 10, "the footer length \(footerLength) does not fit the \(size)-byte file")
-        }
-        let footer = try FlatBufferReader(storage: storage, start: footerStart, count: footerLength, path: path, fileOffset: footerStart).root()
+        let (footer, footerStart) = try footer(source)
         guard let schemaTable = try footer.table(ArrowIPC.Footer.schema) else {
             throw ArrowError.corrupt(path, at: footerStart, "the footer has no schema")
         }
@@ -41,6 +30,37 @@ package enum ArrowIPCFileReader {
             batches.append(try decoder.recordBatch(message, dictionaries: dictionaries))
         }
         return ArrowTable(decoded: schema, batches: batches)
+    }
+
+    /// The body compression each dictionary batch, then each record batch, of the file
+    /// in `storage` declares (nil entries: stored uncompressed), in the footer's order.
+    package static func bodyCompressions(_ storage: ArrowStorage, path: String) throws -> [ArrowIPCCompression?] {
+        let source = ArrowIPCSource(storage: storage, path: path)
+        let (footer, footerStart) = try footer(source)
+        let dictionaries = try messages(source, footer, slot: ArrowIPC.Footer.dictionaries, end: footerStart, kind: .dictionaryBatch).map { message in
+            try message.header.table(ArrowIPC.DictionaryBatch.data).map { try ArrowIPCCompression.of($0, source: source, at: message.start) } ?? nil
+        }
+        let batches = try messages(source, footer, slot: ArrowIPC.Footer.recordBatches, end: footerStart, kind: .recordBatch).map { message in
+            try ArrowIPCCompression.of(message.header, source: source, at: message.start)
+        }
+        return dictionaries + batches
+    }
+
+    /// The footer flatbuffer and where it starts, after checking both magics.
+    private static func footer(_ source: ArrowIPCSource) throws -> (FlatTable, start: Int) {
+        let size = source.size
+        try checkMagic(source)
+        // Magic (6), footer length (4), magic (6), and at least 8 bytes of footer.
+        guard size >= 8 + 4 + 6 + 8, hasMagic(source, at: size - 6) else {
+            throw ArrowError.truncated(source.path, at: size, "the file does not end with the ARROW1 magic that closes an Arrow IPC file")
+        }
+        let footerLength = Int(source.load(Int32.self, at: size - 10))
+        let footerStart = size - 10 - footerLength
+        guard footerLength > 0, footerStart >= 8 else {
+            throw ArrowError.corrupt(source.path, at: size - 10, "the footer length \(footerLength) does not fit the \(size)-byte file")
+        }
+        let footer = try FlatBufferReader(storage: source.storage, start: footerStart, count: footerLength, path: source.path, fileOffset: footerStart).root()
+        return (footer, footerStart)
     }
 
     /// Whether the file starts with `ARROW1`; an error that says what it is otherwise.

@@ -1,11 +1,12 @@
 import SluiceSupport
 /// Writes Arrow IPC files (Feather V2) that pyarrow, pandas, polars and DuckDB open as
-/// they are: little-endian, metadata V5, uncompressed, each body and each buffer
-/// aligned to 64 bytes, through a temporary file renamed into place.
+/// they are: little-endian, metadata V5, uncompressed unless asked (LZ4 or ZSTD body
+/// compression, as pyarrow's `compression=`), each body and each buffer aligned to 64
+/// bytes, through a temporary file renamed into place.
 package enum ArrowIPCFileWriter {
     /// Writes `table` to `path`, replacing any file there only once the new one is
     /// complete and on disk. Throws `arrow.io` when the file system refuses.
-    package static func write(_ table: ArrowTable, to path: String) throws {
+    package static func write(_ table: ArrowTable, to path: String, compression: ArrowIPCCompression? = nil) throws {
         let plan = try ArrowIPCDictionaryPlan(table)
         let sink = try AtomicFileSink(path: path)
         let schema = ArrowIPCSchemaEncoder.schema(table.schema)
@@ -15,7 +16,7 @@ package enum ArrowIPCFileWriter {
         var dictionaryBlocks: [UInt8] = []
         var dictionaryCount = 0
         for (column, dictionary) in plan.dictionaries.sorted(by: { $0.key < $1.key }) {
-            var body = ArrowIPCBody()
+            var body = ArrowIPCBody(compression: compression)
             body.add(dictionary)
             let header = FlatTableValue([
                 (ArrowIPC.DictionaryBatch.id, .int64(Int64(column))),  // The id the schema encoder gave the column.
@@ -26,7 +27,7 @@ package enum ArrowIPCFileWriter {
         }
         var batchBlocks: [UInt8] = []
         for batch in plan.batches {
-            var body = ArrowIPCBody()
+            var body = ArrowIPCBody(compression: compression)
             for column in batch.columns { body.add(column) }
             batchBlocks += try writeMessage(.recordBatch, header: recordBatch(length: batch.length, body), body: body, to: sink)
         }
@@ -47,11 +48,13 @@ package enum ArrowIPCFileWriter {
     }
 
     package static func recordBatch(length: Int, _ body: ArrowIPCBody) -> FlatTableValue {
-        FlatTableValue([
+        var fields: [(Int, FlatValue?)] = [
             (ArrowIPC.RecordBatch.length, .int64(Int64(length))),
             (ArrowIPC.RecordBatch.nodes, body.nodeStructs),
             (ArrowIPC.RecordBatch.buffers, body.bufferStructs),
-        ])
+        ]
+        if let compression = body.compression { fields.append((ArrowIPC.RecordBatch.compression, .table(compression.bodyCompression))) }
+        return FlatTableValue(fields)
     }
 
     /// Writes one encapsulated message and returns its footer Block (24 bytes).

@@ -17,9 +17,11 @@ package final class ArrowIPCIncrementalWriter {
     private var batchBlocks: [UInt8] = []
     private var batchCount = 0
     private var finished = false
+    private let compression: ArrowIPCCompression?
 
-    package init(path: String, schema: ArrowTableSchema) throws {
+    package init(path: String, schema: ArrowTableSchema, compression: ArrowIPCCompression? = nil) throws {
         self.schema = schema
+        self.compression = compression
         sink = try AtomicFileSink(path: path)
         schemaTable = ArrowIPCSchemaEncoder.schema(schema)
         try sink.write(ArrowIPC.magic + [0, 0])
@@ -38,7 +40,7 @@ package final class ArrowIPCIncrementalWriter {
             }
             if case .dictionary = field.type { try writeDictionary(column.dictionary, column: index, name: field.name) }
         }
-        var body = ArrowIPCBody()
+        var body = ArrowIPCBody(compression: compression)
         for column in batch.columns { body.add(column) }
         batchBlocks += try ArrowIPCFileWriter.writeMessage(.recordBatch, header: ArrowIPCFileWriter.recordBatch(length: batch.length, body), body: body, to: sink)
         batchCount += 1
@@ -74,7 +76,7 @@ package final class ArrowIPCIncrementalWriter {
             }
             return
         }
-        var body = ArrowIPCBody()
+        var body = ArrowIPCBody(compression: compression)
         body.add(values)
         let header = FlatTableValue([
             (ArrowIPC.DictionaryBatch.id, .int64(Int64(column))),  // The id the schema encoder gave the column.

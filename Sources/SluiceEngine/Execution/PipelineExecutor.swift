@@ -1,4 +1,5 @@
 import Foundation
+import SluiceArrow
 import SluicePipeline
 import SluiceRegistry
 import SluiceStore
@@ -186,7 +187,7 @@ package final class PipelineExecutor {
             var stored: [String: StoredOutput] = [:]
             var artifacts: [ArtifactRecord] = []
             for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
-                let (digest, size) = try storeObject(value)
+                let (digest, size) = try storeObject(value, compression: stage.compression)
                 stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: size, value: value)
                 artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: size))
             }
@@ -439,11 +440,11 @@ package final class PipelineExecutor {
         return records
     }
 
-    private func storeObject(_ value: PortValue) throws(SluiceError) -> (digest: String, size: Int) {
+    private func storeObject(_ value: PortValue, compression: ArrowIPCCompression?) throws(SluiceError) -> (digest: String, size: Int) {
         do {
             switch value {
             case .bytes(let buffer, _): return (try objects.write(buffer.pointer, mediaType: ""), buffer.count)
-            case .table(let table): return try objects.write(table: table)
+            case .table(let table): return try objects.write(table: table, compression: compression)
             }
         } catch let error as SluiceError {
             throw error

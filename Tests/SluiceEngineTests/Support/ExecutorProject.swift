@@ -1,4 +1,5 @@
 import Foundation
+import SluiceArrow
 @testable import SluiceEngine
 @testable import SluiceJSON
 @testable import SluicePipeline
@@ -28,13 +29,14 @@ final class ExecutorProject {
 
     func stage(
         _ name: String, _ uses: String, needs: [String] = [], inputs: [String: PortReference] = [:], with config: JSONValue = .object([:]),
-        approval: Approval = .none, timeout: Double? = nil, retries: Int = 0, cache: Bool = true, deps: [String] = []
+        approval: Approval = .none, timeout: Double? = nil, retries: Int = 0, cache: Bool = true, deps: [String] = [],
+        compression: ArrowIPCCompression? = nil
     ) throws -> PipelineStage {
         let (plugin, info) = try catalog.stage(uses)
         return PipelineStage(
             name: name, uses: uses, plugin: plugin, info: info, dependencies: needs, inputs: inputs,
             config: ConfigSchema(info.configSchema).applyingDefaults(to: config), approval: approval, timeout: timeout,
-            retries: retries, location: SourceLocation(file: "sluice.yaml", line: 1, column: 1), cache: cache, deps: deps
+            retries: retries, location: SourceLocation(file: "sluice.yaml", line: 1, column: 1), cache: cache, deps: deps, compression: compression
         )
     }
 
