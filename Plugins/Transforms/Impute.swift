@@ -44,7 +44,7 @@ struct Impute: Transformer {
         """#
     static let inputs = TrainTest.inputs
     static let outputs = TrainTest.outputs + [
-        Port("imputer", .report, description: "the fill value of each column (JSON)"),
+        Port("imputer", .report, description: "the fill value of each column (JSON, \(FittedImpute.mediaTypes[0]))"),
     ]
 
     let strategy: Strategy
@@ -72,16 +72,22 @@ struct Impute: Transformer {
         if !chosen.isEmpty, strategy != .constant { try data.requireRows("impute (strategy \(strategy.rawValue))") }
         let fills = try chosen.map(fit)
         if fills.isEmpty { host.info("no column has missing values; the tables pass through unchanged") }
-        let train = try apply(fills, to: data.train, tableName: "train")
-        let test = try data.test.map { try apply(fills, to: $0, tableName: "test") }
+        let fitted = FittedImpute(strategy: strategy.rawValue, fills: fills)
+        let train = try apply(fitted, to: data.train, tableName: "train")
+        let test = try data.test.map { try apply(fitted, to: $0, tableName: "test") }
         try TrainTest.write(call, train: train, test: test)
+        try publishReport(fitted.report, port: "imputer", artifact: "imputer.json", mediaType: FittedImpute.mediaTypes[0], call: call, host: host)
+    }
 
-        let report = JSONText.object([
-            ("version", .integer(1)),
-            ("strategy", .string(strategy.rawValue)),
-            ("columns", .object(fills.map { ($0.name, .object([("value", $0.value.json), ("type", .string($0.outputType.rawValue))])) })),
-        ])
-        try publishReport(report, port: "imputer", artifact: "imputer.json", call: call, host: host)
+    /// `table` imputed, saying how many values of each column were filled.
+    private func apply(_ fitted: FittedImpute, to table: Table, tableName: String) throws -> Table {
+        let result = try fitted.apply(table, tableName: tableName)
+        for fill in fitted.fills {
+            if let column = table[fill.name], column.missingCount > 0 {
+                host.info("\(tableName): filled \(column.missingCount) missing value(s) of '\(fill.name)' with \(fill.value)")
+            }
+        }
+        return result
     }
 
     private func chosenColumns(_ data: TrainTest) throws -> [Column] {
@@ -96,12 +102,7 @@ struct Impute: Transformer {
         }
     }
 
-    /// What is fitted for one column.
-    struct Fill {
-        let name: String
-        let value: ScalarValue
-        let outputType: ColumnType
-    }
+    typealias Fill = FittedImpute.Fill
 
     private func fit(_ column: Column) throws -> Fill {
         let which = columns == nil ? " ('columns' is not set, so every column with missing values is imputed: list the columns to impute)" : ""
@@ -178,24 +179,11 @@ struct Impute: Transformer {
         return counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
-    private func apply(_ fills: [Fill], to table: Table, tableName: String) throws -> Table {
-        var replacements: [String: [Column]] = [:]
-        for fill in fills {
-            let column = try tableName == "train" ? table.column(fill.name) : ColumnLookup.requireInTest(fill.name, in: table, stage: "impute")
-            let filled = try Self.filled(column, with: fill)
-            if column.missingCount > 0 {
-                host.info("\(tableName): filled \(column.missingCount) missing value(s) of '\(fill.name)' with \(fill.value)")
-            }
-            replacements[fill.name] = [filled]
-        }
-        return try table.replacing(replacements)
-    }
-
     /// `column` with its missing values replaced by `fill.value`, as `fill.outputType`.
-    static func filled(_ column: Column, with fill: Fill) throws -> Column {
+    static func filled(_ column: Column, with fill: Fill, tableName: String = "test") throws -> Column {
         let rows = 0..<column.count
         func wrongType() -> StageError {
-            StageError.invalidInput("\(column.described) in the test table has another type than in train (\(fill.outputType.rawValue) after imputing); give both inputs the same column types")
+            StageError.invalidInput("\(column.described) in the \(tableName) table has another type than in train (\(fill.outputType.rawValue) after imputing); give both inputs the same column types")
         }
         switch fill.outputType {
         case .float64:

@@ -16,8 +16,8 @@ import SluiceKit
 ///   column `COLUMN=__other__`, in train and test, set for unseen values).
 /// - A null gives all zeros (it is not "unseen"); impute first to encode it as a class.
 /// - Output `encoding` (and artifact `encoding.json`): `{"version":1,"unseen":POLICY,
-///   "drop_first":B,"columns":{COLUMN:{"categories":[...],"dropped":VALUE|null,
-///   "columns":[OUTPUT COLUMN NAMES]}}}`.
+///   "drop_first":B,"columns":{COLUMN:{"type":T,"categories":[...],"dropped":VALUE|null,
+///   "columns":[OUTPUT COLUMN NAMES]}}}`, T the column's type in train (utf8, int64, bool).
 struct OneHot: Transformer {
     enum Unseen: String, Decodable {
         case ignore, error, other
@@ -46,34 +46,13 @@ struct OneHot: Transformer {
         """#
     static let inputs = TrainTest.inputs
     static let outputs = TrainTest.outputs + [
-        Port("encoding", .report, description: "the learnt categories and output columns of each column (JSON)"),
+        Port("encoding", .report, description: "the learnt categories and output columns of each column (JSON, \(FittedOneHot.mediaTypes[0]))"),
     ]
 
     /// The suffix of the column that flags values train did not have.
     static let otherCategory = "__other__"
 
-    /// What is learnt for one column.
-    struct Encoding {
-        let name: String
-        let categories: [String]
-        let dropFirst: Bool
-        let other: Bool
-        /// Category → output column index (the dropped category has none).
-        let slot: [String: Int]
-        let outputNames: [String]
-
-        init(name: String, categories: [String], dropFirst: Bool, other: Bool) {
-            self.name = name
-            self.categories = categories
-            self.dropFirst = dropFirst
-            self.other = other
-            let kept = dropFirst ? Array(categories.dropFirst()) : categories
-            var slot: [String: Int] = [:]
-            for (index, category) in kept.enumerated() { slot[category] = index }
-            self.slot = slot
-            outputNames = (kept + (other ? [OneHot.otherCategory] : [])).map { "\(name)=\($0)" }
-        }
-    }
+    typealias Encoding = FittedOneHot.Encoding
 
     let columns: [String]?
     let unseen: Unseen
@@ -93,23 +72,11 @@ struct OneHot: Transformer {
         try data.requireRows("one_hot")
         let encodings = try chosenColumns(data.train).map(learn)
         if encodings.isEmpty { host.warning("no string or categorical column to encode besides the target; the tables pass through unchanged") }
-        let train = try apply(encodings, to: data.train, tableName: "train")
-        let test = try data.test.map { try apply(encodings, to: $0, tableName: "test") }
+        let fitted = FittedOneHot(unseen: unseen, dropFirst: dropFirst, encodings: encodings)
+        let train = try apply(fitted, to: data.train, tableName: "train")
+        let test = try data.test.map { try apply(fitted, to: $0, tableName: "test") }
         try TrainTest.write(call, train: train, test: test)
-
-        let report = JSONText.object([
-            ("version", .integer(1)),
-            ("unseen", .string(unseen.rawValue)),
-            ("drop_first", .bool(dropFirst)),
-            ("columns", .object(encodings.map { encoding in
-                (encoding.name, .object([
-                    ("categories", .array(encoding.categories.map(JSONText.string))),
-                    ("dropped", dropFirst ? encoding.categories.first.map(JSONText.string) ?? .null : .null),
-                    ("columns", .array(encoding.outputNames.map(JSONText.string))),
-                ]))
-            })),
-        ])
-        try publishReport(report, port: "encoding", artifact: "encoding.json", call: call, host: host)
+        try publishReport(fitted.report, port: "encoding", artifact: "encoding.json", mediaType: FittedOneHot.mediaTypes[0], call: call, host: host)
         host.info("encoded \(encodings.count) column(s) into \(encodings.reduce(0) { $0 + $1.outputNames.count }) column(s)")
     }
 
@@ -131,7 +98,7 @@ struct OneHot: Transformer {
     }
 
     private func learn(_ column: Column) throws -> Encoding {
-        let seen = Set((0..<column.count).compactMap { column.isNull($0) ? nil : text(column, $0) })
+        let seen = Set((0..<column.count).compactMap { column.isNull($0) ? nil : FittedOneHot.text(column, $0) })
         guard !seen.isEmpty else {
             throw StageError.invalidInput("column '\(column.name)' has no values in the train table (all null), so one_hot learns no category: impute it first, or leave it out of 'columns'")
         }
@@ -147,50 +114,15 @@ struct OneHot: Transformer {
         if dropFirst, categories.count == 1 {
             host.warning("column '\(column.name)' has a single category in train ('\(categories[0])'); with drop_first it gives no column")
         }
-        return Encoding(name: column.name, categories: categories, dropFirst: dropFirst, other: unseen == .other)
+        return Encoding(name: column.name, type: FittedOneHot.protocolType(column.type), categories: categories, dropFirst: dropFirst, other: unseen == .other)
     }
 
-    /// Value `row` as the text used in category names.
-    private func text(_ column: Column, _ row: Int) -> String? {
-        switch column.type {
-        case .bool: column.bool(at: row).map { $0 ? "true" : "false" }
-        case .int32, .int64: column.int64(at: row).map { String($0) }
-        default: column.string(at: row)
+    /// `table` encoded, saying how many values were unseen in train.
+    private func apply(_ fitted: FittedOneHot, to table: Table, tableName: String) throws -> Table {
+        let (result, unseenCounts) = try fitted.encode(table, tableName: tableName)
+        for (name, count) in unseenCounts where count > 0 {
+            host.info("column '\(name)': \(count) value(s) of the \(tableName) table were unseen in train (\(unseen.rawValue))")
         }
-    }
-
-    private func apply(_ encodings: [Encoding], to table: Table, tableName: String) throws -> Table {
-        var replacements: [String: [Column]] = [:]
-        for encoding in encodings {
-            let column = try tableName == "train" ? table.column(encoding.name) : ColumnLookup.requireInTest(encoding.name, in: table, stage: "one_hot")
-            try Self.checkEncodable(column)
-            let width = encoding.outputNames.count
-            var values = [[Double]](repeating: [Double](repeating: 0, count: column.count), count: width)
-            var unseenCount = 0
-            for row in 0..<column.count {
-                guard let value = text(column, row) else { continue }  // null: all zeros
-                if let slot = encoding.slot[value] {
-                    values[slot][row] = 1
-                } else if encoding.categories.contains(value) {
-                    continue  // the dropped first category: all zeros
-                } else {
-                    unseenCount += 1
-                    switch unseen {
-                    case .ignore: continue
-                    case .other: values[width - 1][row] = 1
-                    case .error:
-                        let known = encoding.categories.prefix(20).joined(separator: ", ") + (encoding.categories.count > 20 ? ", ..." : "")
-                        throw StageError.invalidInput("column '\(encoding.name)' has the value '\(value)' in the \(tableName) table (row \(row)), which train did not have (train's categories: \(known)). Set unseen: ignore or unseen: other to accept new values")
-                    }
-                }
-            }
-            if unseenCount > 0 { host.info("column '\(encoding.name)': \(unseenCount) value(s) of the \(tableName) table were unseen in train (\(unseen.rawValue))") }
-            replacements[encoding.name] = zip(encoding.outputNames, values).map { Column($0.0, doubles: $0.1) }
-        }
-        let produced = Set(replacements.values.joined().map(\.name))
-        if let clash = table.columns.first(where: { replacements[$0.name] == nil && produced.contains($0.name) }) {
-            throw StageError.invalidInput("one_hot would create a column '\(clash.name)', but the \(tableName) table already has one; rename it first (select's rename)")
-        }
-        return try table.replacing(replacements)
+        return result
     }
 }

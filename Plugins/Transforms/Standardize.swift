@@ -28,16 +28,10 @@ struct Standardize: Transformer {
         """#
     static let inputs = TrainTest.inputs
     static let outputs = TrainTest.outputs + [
-        Port("scaler", .report, description: "the fitted mean, std and scale of each column (JSON)"),
+        Port("scaler", .report, description: "the fitted mean, std and scale of each column (JSON, \(FittedStandardize.mediaTypes[0]))"),
     ]
 
-    /// What is fitted for one column.
-    struct Fit {
-        let name: String
-        let mean: Double
-        let std: Double
-        let scale: Double
-    }
+    typealias Fit = FittedStandardize.Fit
 
     let columns: [String]?
     let host: HostServices
@@ -51,17 +45,13 @@ struct Standardize: Transformer {
     func run(_ call: StageCall) throws {
         let data = try TrainTest.read(call)
         try data.requireRows("standardize")
-        let fits = try chosenColumns(data.train).map(fit)
+        let fitted = FittedStandardize(fits: try chosenColumns(data.train).map(fit))
+        let fits = fitted.fits
         if fits.isEmpty { host.warning("no numeric column to standardize besides the target; the tables pass through unchanged") }
-        let train = try apply(fits, to: data.train, tableName: "train")
-        let test = try data.test.map { try apply(fits, to: $0, tableName: "test") }
+        let train = try fitted.apply(data.train, tableName: "train")
+        let test = try data.test.map { try fitted.apply($0, tableName: "test") }
         try TrainTest.write(call, train: train, test: test)
-
-        let report = JSONText.object([
-            ("version", .integer(1)),
-            ("columns", .object(fits.map { ($0.name, .object([("mean", .number($0.mean)), ("std", .number($0.std)), ("scale", .number($0.scale))])) })),
-        ])
-        try publishReport(report, port: "scaler", artifact: "scaler.json", call: call, host: host)
+        try publishReport(fitted.report, port: "scaler", artifact: "scaler.json", mediaType: FittedStandardize.mediaTypes[0], call: call, host: host)
         host.info("standardized \(fits.count) column(s): \(fits.map(\.name).joined(separator: ", "))")
     }
 
@@ -99,16 +89,5 @@ struct Standardize: Transformer {
         let constant = values.min() == values.max() || variance <= bound
         let std = constant ? 0 : variance.squareRoot()
         return Fit(name: column.name, mean: mean, std: std, scale: constant ? 1 : std)
-    }
-
-    private func apply(_ fits: [Fit], to table: Table, tableName: String) throws -> Table {
-        var replacements: [String: [Column]] = [:]
-        for fit in fits {
-            let column = try tableName == "train" ? table.column(fit.name) : ColumnLookup.requireInTest(fit.name, in: table, stage: "standardize")
-            try Self.checkNumber(column)
-            let scaled = (0..<column.count).map { row in column.double(at: row).map { ($0 - fit.mean) / fit.scale } }
-            replacements[fit.name] = [Column(fit.name, doubles: scaled)]
-        }
-        return try table.replacing(replacements)
     }
 }

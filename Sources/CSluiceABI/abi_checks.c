@@ -22,4 +22,5 @@ SLUICE_CHECK(sizeof(struct ArrowArray) == 80, arrow_array_layout);
 SLUICE_CHECK(sizeof(struct ArrowArrayStream) == 40, arrow_stream_layout);
 SLUICE_CHECK(offsetof(sluice_models_v1, struct_size) == 0, models_size_first);
 SLUICE_CHECK(offsetof(sluice_predict_v1, struct_size) == 0, predict_size_first);
+SLUICE_CHECK(offsetof(sluice_transform_v1, struct_size) == 0, transform_size_first);
 SLUICE_CHECK(offsetof(sluice_registry_v1, struct_size) == 0, registry_size_first);

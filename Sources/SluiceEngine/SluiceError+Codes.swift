@@ -5,6 +5,7 @@ extension SluiceError.Code {
     package static let lineageNoTrainingData = Self("lineage.no-training-data", kind: .failure)
     package static let modelAmbiguous = Self("model.ambiguous", kind: .usage)
     package static let modelBadDescription = Self("model.bad-description", kind: .failure)
+    package static let modelBadInference = Self("model.bad-inference", kind: .failure)
     package static let modelBadPredictions = Self("model.bad-predictions", kind: .stageFailed)
     package static let modelIo = Self("model.io", kind: .failure)
     package static let modelMissingObject = Self("model.missing-object", kind: .failure)

@@ -25,11 +25,14 @@ public final class Plugin: @unchecked Sendable {
     /// host never unloads a Swift plugin.
     /// `models` are the model types the plugin's trainers write: listing them offers
     /// the model capability ("sluice.predict/1") so others can load and use them.
+    /// `transforms` are the fitted transforms its transformers write: listing them
+    /// offers "sluice.transform/1", so models trained after them serve raw rows.
     public init(
         id: String, version: String, description: String = "", stages: [any Stage.Type],
-        models: [any PredictiveModel.Type] = []
+        models: [any PredictiveModel.Type] = [], transforms: [any FittedTransform.Type] = []
     ) {
         registerModels(models)
+        registerTransforms(transforms)
         let stagePointers = UnsafeMutablePointer<UnsafePointer<sluice_stage_v1>?>.allocate(capacity: max(stages.count, 1))
         for (index, stage) in stages.enumerated() {
             stagePointers[index] = makeStageDescriptor(stage)
@@ -45,7 +48,7 @@ public final class Plugin: @unchecked Sendable {
             build: permanentCString(Plugin.buildFingerprint),
             stage_count: UInt32(stages.count),
             stages: UnsafePointer(stagePointers),
-            get_extension: models.isEmpty ? nil : pluginGetExtension
+            get_extension: models.isEmpty && transforms.isEmpty ? nil : pluginGetExtension
         ))
         descriptor = UnsafePointer(plugin)
     }

@@ -3,6 +3,7 @@ import Foundation
 @testable import SluiceEngine
 @testable import SluiceJSON
 import SluiceLinear
+import SluiceStore
 import SluiceSupport
 import SluiceTestSupport
 import Testing
@@ -26,8 +27,14 @@ import Testing
         let outcome = try project.run(stages)
         #expect(outcome.status == .succeeded, "\(outcome.failures)")
         let (value, digest) = try project.output(outcome.runID, "train", "model")
-        guard case .bytes(let bytes, let mediaType) = value else { throw TestSetupError("the model is not bytes") }
-        #expect(mediaType == Linear.mediaType)
+        guard case .bytes(let pipeline, let mediaType) = value else { throw TestSetupError("the model is not bytes") }
+        // Trained after standardize, the model port carries the inference pipeline:
+        // the scaler, then the linear model.
+        #expect(mediaType == InferencePipeline.mediaType)
+        let parts = try InferencePipeline.parts(pipeline.pointer, what: "model")
+        #expect(parts.steps.map(\.stage) == ["scale"])
+        #expect(parts.model.mediaType == Linear.mediaType)
+        let bytes = parts.model.bytes.withUnsafeBytes { ByteBuffer(copying: $0) }
         // By digest, as `sluice predict` and the testers find it.
         let loader = ModelLoader(catalog: Linear.catalog, sources: [StoredModelSource(objects: project.objects, store: project.store)])
         let model = try loader.require(String(digest.prefix(16)))

@@ -82,9 +82,9 @@ import Testing
         let run = try Transforms.run("one_hot", #"{"unseen": "other"}"#, ["train": try train()])
         let expected = try JSONValue.parse(#"""
             {"version": 1, "unseen": "other", "drop_first": false, "columns": {
-              "colour": {"categories": ["blue", "green", "red"], "dropped": null,
+              "colour": {"type": "utf8", "categories": ["blue", "green", "red"], "dropped": null,
                          "columns": ["colour=blue", "colour=green", "colour=red", "colour=__other__"]},
-              "size": {"categories": ["small", "large"], "dropped": null,
+              "size": {"type": "utf8", "categories": ["small", "large"], "dropped": null,
                        "columns": ["size=small", "size=large", "size=__other__"]}}}
             """#)
         #expect(try run.report("encoding") == expected)

@@ -60,7 +60,7 @@ import Testing
             Issue.record("the scaler is not stored as bytes")
             return
         }
-        #expect(mediaType == "application/json")
+        #expect(mediaType == "application/vnd.sluice.standardize+json")
         #expect(report.data == artifact.data)
         let scaler = try JSONValue.parse(report.data)
         #expect(scaler.value(at: "/version") == .integer(1))

@@ -43,9 +43,33 @@ struct TrainTest {
     }
 }
 
-/// Writes a report to its output port and stores it as a named artifact, for serving.
-func publishReport(_ report: JSONText, port: String, artifact: String, call: StageCall, host: HostServices) throws {
+/// Writes a report to its output port and stores it as a named artifact. A fitted
+/// transform's report has its own media type, by which the host composes it with the
+/// models trained after it.
+func publishReport(_ report: JSONText, port: String, artifact: String, mediaType: String = "application/json",
+                   call: StageCall, host: HostServices) throws {
     let bytes = report.bytes
-    try call.output(port, bytes: bytes, mediaType: "application/json")
-    try host.writeArtifact(name: artifact, mediaType: "application/json", bytes: bytes)
+    try call.output(port, bytes: bytes, mediaType: mediaType)
+    try host.writeArtifact(name: artifact, mediaType: mediaType, bytes: bytes)
+}
+
+/// The fitted report of a transform, parsed back, with errors that say what is wrong.
+func parseFittedReport(_ artifact: [UInt8], what: String) throws -> JSONValue {
+    let json: JSONValue
+    do { json = try JSONValue.parse(artifact) } catch {
+        throw StageError.invalidInput("the \(what) is not JSON: \(error)")
+    }
+    guard json["version"]?.doubleValue == 1 else {
+        throw StageError(.unsupported, "the \(what) is not version 1; this plugin reads version 1")
+    }
+    return json
+}
+
+/// The column `name` of a table given to a fitted transform, which must have it.
+func requireFitted(_ name: String, in table: Table, stage: String, tableName: String) throws -> Column {
+    if let column = table[name] { return column }
+    if tableName == "test" { return try ColumnLookup.requireInTest(name, in: table, stage: stage) }
+    throw StageError.invalidInput(
+        "the \(tableName) table has no column '\(name)', which \(stage) was fitted on; give it the same columns as the train table (its columns: \(ColumnLookup.listed(table.columnNames)))"
+    )
 }

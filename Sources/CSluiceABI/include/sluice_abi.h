@@ -503,7 +503,8 @@ typedef struct sluice_plugin_v1 {
 
   /* Returns the plugin capability with this versioned id, or NULL. May be NULL
    * itself when the plugin offers none. Thread: any thread. Known ids:
-   *   "sluice.predict/1"  the model capability of trainer plugins. */
+   *   "sluice.predict/1"    the model capability of trainer plugins.
+   *   "sluice.transform/1"  the fitted-transform capability of transformer plugins. */
   const void *(*get_extension)(const char *id);
 } sluice_plugin_v1;
 
@@ -555,6 +556,56 @@ typedef struct sluice_predict_v1 {
                      struct ArrowArrayStream *out, char *error, size_t error_capacity);
   void (*free)(void *model);
 } sluice_predict_v1;
+
+/*
+ * Plugin extension "sluice.transform/1": the FITTED-TRANSFORM CAPABILITY of a
+ * transformer plugin, by which what is trained is what is served.
+ *
+ * A transformer stage that learns from data (a scaler, an encoder, an imputer) writes
+ * what it learnt as bytes on an output port, with a media type listed in
+ * `media_types`. When a trainer is trained on a table that came through such stages,
+ * the host composes their fitted transforms, in order, with the trained model into
+ * one inference pipeline: the model the trainer's `model` port carries from then on
+ * (media type "application/vnd.sluice.inference+json"). Whoever predicts with it
+ * (the model server, `sluice predict`, testers, monitors) gives it raw rows, as
+ * production sends them; the host applies each fitted transform here, then the model.
+ *
+ * `apply` transforms every row of `input` exactly as the stage transformed its train
+ * table: one output row per input row, in order; the columns it reads replaced by the
+ * columns it writes, every other column passed through unchanged (schema metadata
+ * too). A row it cannot transform (a missing column, a wrong type, a value it was not
+ * fitted for, such as an unseen category its stage was told to refuse) is
+ * SLUICE_ERR_INVALID_INPUT with a message naming the column and what it expects.
+ *
+ * `describe` returns JSON (UTF-8) with at least:
+ *   {"format": "<id>/<version>",
+ *    "inputs":  [{"name": "...", "type": "float64"}, ...],   the columns it reads,
+ *                with the type it was fitted on (utf8 for text and categories)
+ *    "outputs": [{"name": "...", "type": "float64"}, ...],   the columns it writes
+ *    "passthrough": true}          false when it keeps only its outputs (a selection)
+ * from which the host works out the raw features the whole pipeline needs.
+ *
+ * Threading and ownership as sluice.predict/1: `load` and `accepts` from any thread;
+ * a loaded transform is immutable, `describe` and `apply` may run on several threads
+ * at once; `apply` CONSUMES `input`; `free` exactly once, with no `apply` in flight.
+ */
+typedef struct sluice_transform_v1 {
+  uint32_t struct_size;
+  /* NULL-terminated list of the media types of this plugin's fitted transforms, e.g.
+   * "application/vnd.sluice.standardize+json". */
+  const char *const *media_types;
+  /* Returns 1 when `data` is a fitted transform this plugin loads, 0 otherwise. */
+  int32_t (*accepts)(const uint8_t *data, size_t size);
+  /* Loads a fitted transform. The bytes are lent for the call only. */
+  int32_t (*load)(const uint8_t *data, size_t size, void **out_transform, char *error,
+                  size_t error_capacity);
+  /* The transform's description (above), owned by the transform, valid until `free`. */
+  const char *(*describe)(void *transform);
+  /* Transforms every row of `input` (consumed) into `out`, a new stream the caller owns. */
+  int32_t (*apply)(void *transform, struct ArrowArrayStream *input,
+                   struct ArrowArrayStream *out, char *error, size_t error_capacity);
+  void (*free)(void *transform);
+} sluice_transform_v1;
 
 /*
  * THE ENTRY POINT. Every plugin exports exactly this symbol (with default

@@ -186,7 +186,8 @@ package final class PipelineExecutor {
             // Store outputs by content, then record them with the inputs they came from.
             var stored: [String: StoredOutput] = [:]
             var artifacts: [ArtifactRecord] = []
-            for (port, value) in completion.result.outputs.sorted(by: { $0.key < $1.key }) {
+            let produced = try composingInference(stage, completion.result.outputs)
+            for (port, value) in produced.sorted(by: { $0.key < $1.key }) {
                 let (digest, size) = try storeObject(value, compression: stage.compression)
                 stored[port] = StoredOutput(digest: digest, mediaType: value.mediaType, size: size, value: value)
                 artifacts.append(ArtifactRecord(stage: stage.name, name: port, role: .output, digest: digest, mediaType: value.mediaType, size: size))
@@ -210,6 +211,68 @@ package final class PipelineExecutor {
             pending.updateStage(runID, stage.name, status: .succeeded, attempts: completion.result.attempts, endedAt: ended, fingerprint: fingerprint)
             if let fingerprint { cache.willRecord(fingerprint: fingerprint) }
             observer?.stageChanged(stage.name, to: .succeeded, detail: String(format: "%.2fs", duration))
+        }
+
+        /// What is trained is what is served: a transformer's tables are marked with
+        /// the digest of the transform it fitted (so an inference pipeline given them
+        /// does not apply it twice), and a trainer trained after fitted transforms
+        /// outputs, on its model ports, the inference pipeline of those transforms and
+        /// its model.
+        func composingInference(_ stage: PipelineStage, _ produced: [String: PortValue]) throws(SluiceError) -> [String: PortValue] {
+            switch stage.info.kind {
+            case .transformer:
+                guard let capability = TransformCapability(stage.plugin),
+                      let fitted = produced.sorted(by: { $0.key < $1.key }).first(where: { $0.value.mediaType != PortValue.arrowMediaType && capability.handles(mediaType: $0.value.mediaType) })
+                else { return produced }
+                let digest = try storeObject(fitted.value, compression: nil).digest
+                return produced.mapValues { value in
+                    if case .table(let table) = value { .table(InferencePipeline.marking(table, applied: digest)) } else { value }
+                }
+            case .trainer:
+                let steps = try fittedSteps(before: stage)
+                guard !steps.isEmpty else { return produced }
+                var composed = produced
+                for port in stage.info.outputs where port.kind == .model {
+                    guard case .bytes(let buffer, let mediaType)? = produced[port.name] else { continue }
+                    let model = InferencePipeline.Part(stage: stage.name, plugin: stage.plugin.id, mediaType: mediaType,
+                                                       digest: sha256Digest(buffer.pointer), bytes: Array(buffer.pointer))
+                    let artifact = InferencePipeline.artifact(steps: steps, model: model)
+                    composed[port.name] = .bytes(artifact.withUnsafeBytes { ByteBuffer(copying: $0) }, mediaType: InferencePipeline.mediaType)
+                }
+                return composed
+            default:
+                return produced
+            }
+        }
+
+        /// The fitted transforms the trainer's table went through, in order: up its
+        /// table input (`train` first), through every stage that fitted one, past
+        /// those that did not (split, filter), to the loader.
+        func fittedSteps(before trainer: PipelineStage) throws(SluiceError) -> [InferencePipeline.Part] {
+            var steps: [InferencePipeline.Part] = []
+            var current = trainer
+            var visited: Set<String> = [trainer.name]
+            while let source = Self.tableSource(of: current), visited.insert(source.stage).inserted, let upstream = pipeline.stage(source.stage) {
+                if upstream.info.kind == .transformer, let capability = TransformCapability(upstream.plugin),
+                   let (port, fitted) = outputs[upstream.name]?.sorted(by: { $0.key < $1.key }).first(where: { capability.handles(mediaType: $0.value.mediaType) }) {
+                    let bytes: [UInt8]
+                    if case .bytes(let buffer, _)? = fitted.value {
+                        bytes = Array(buffer.pointer)
+                    } else {
+                        do {
+                            guard let buffer = try objects.read(digest: fitted.digest) else { throw SluiceError(.runMissingObject, at: fitted.digest, "the object is gone") }
+                            bytes = Array(buffer.pointer)
+                        } catch {
+                            throw SluiceError(.runMissingObject, at: "\(upstream.name).\(port)",
+                                              "cannot read the fitted transform \(fitted.digest) to compose the inference pipeline: \(error). Run the stage again with --force-stage \(upstream.name)")
+                        }
+                    }
+                    steps.insert(InferencePipeline.Part(stage: upstream.name, plugin: upstream.plugin.id, mediaType: fitted.mediaType,
+                                                        digest: fitted.digest, bytes: bytes), at: 0)
+                }
+                current = upstream
+            }
+            return steps
         }
 
         /// The artifacts the stage wrote through the host (`artifact_write`).
@@ -438,6 +501,14 @@ package final class PipelineExecutor {
             }
         }
         return records
+    }
+
+    /// Where a stage's table input comes from: its `train` input, else `data`, else
+    /// its first table input.
+    private static func tableSource(of stage: PipelineStage) -> PortReference? {
+        let tables = stage.info.inputs.filter { $0.kind == .table }.map(\.name)
+        let port = ["train", "data"].first { tables.contains($0) && stage.inputs[$0] != nil } ?? tables.first { stage.inputs[$0] != nil }
+        return port.flatMap { stage.inputs[$0] }
     }
 
     private func storeObject(_ value: PortValue, compression: ArrowIPCCompression?) throws(SluiceError) -> (digest: String, size: Int) {

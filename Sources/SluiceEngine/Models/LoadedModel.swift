@@ -2,40 +2,55 @@ import CSluiceABI
 import Foundation
 import SluiceArrow
 import SluiceJSON
+import SluicePlugins
 import SluiceSupport
 
-/// A model loaded by its plugin's model capability: predicts Arrow tables. Immutable
-/// and safe to share between threads (the protocol promises concurrent `predict`);
-/// the plugin's model is freed when the last reference goes.
+/// A model loaded by its plugin's model capability, or an inference pipeline (fitted
+/// transforms, then such a model): predicts Arrow tables. Immutable and safe to share
+/// between threads (the protocol promises concurrent `predict` and `apply`); what the
+/// plugins loaded is freed when the last reference goes.
 package final class LoadedModel: @unchecked Sendable {
-    // @unchecked: `handle` is only passed to the plugin's thread-safe functions and
+    // @unchecked: handles are only passed to the plugins' thread-safe functions and
     // freed once in deinit.
-    private let capability: PredictCapability
-    private let handle: UnsafeMutableRawPointer
+    private enum Core {
+        case plugin(PredictCapability, UnsafeMutableRawPointer)
+        /// Raw rows go through `steps` in order, then `model`.
+        case pipeline(steps: [LoadedTransform], model: LoadedModel)
+    }
 
-    /// The plugin that loads it, e.g. "sluice.linear".
-    package var pluginID: String { capability.plugin.id }
-    package var pluginVersion: String { capability.plugin.version }
-    /// The plugin's media type for its model artifacts (the first it lists).
-    package var mediaType: String { capability.mediaTypes.first ?? "application/octet-stream" }
-    /// The model's description as the plugin gave it (JSON text).
+    private let core: Core
+
+    /// The plugin that predicts, e.g. "sluice.linear" (of an inference pipeline: its model's).
+    package let pluginID: String
+    package let pluginVersion: String
+    /// The media type of the artifact it was loaded from (a plugin's first, or the
+    /// inference pipeline's).
+    package let mediaType: String
+    /// The model's description as the plugin gave it, or as the host composed it for
+    /// an inference pipeline (JSON text).
     package let descriptionJSON: String
-    /// The plugin's own copy of the description, valid while the model lives; lent
-    /// on to stages through "sluice.models/1".
+    /// The description as a C string, valid while the model lives; lent on to stages
+    /// through "sluice.models/1".
     package let descriptionPointer: UnsafePointer<CChar>?
-    /// Which plugin serves it (id, version, library path, media type) as JSON, for
-    /// "sluice.models/1" `source`; freed in deinit.
+    private let ownedDescription: UnsafeMutablePointer<CChar>?
+    /// Which plugins serve it (id, version, library path, media type; `plugins` lists
+    /// every library an inference pipeline needs) as JSON, for "sluice.models/1"
+    /// `source`; freed in deinit.
     package let sourcePointer: UnsafeMutablePointer<CChar>
     package let summary: ModelSummary
 
     package init(capability: PredictCapability, handle: UnsafeMutableRawPointer) throws(SluiceError) {
-        self.capability = capability
-        self.handle = handle
-        descriptionPointer = capability.table.describe?(handle)
+        core = .plugin(capability, handle)
         let plugin = capability.plugin
+        pluginID = plugin.id
+        pluginVersion = plugin.version
+        mediaType = capability.mediaTypes.first ?? "application/octet-stream"
+        descriptionPointer = capability.table.describe?(handle)
+        ownedDescription = nil
         sourcePointer = strdup(JSONValue.object([
             "plugin": .string(plugin.id), "plugin_version": .string(plugin.version), "plugin_path": .string(plugin.path),
-            "media_type": .string(capability.mediaTypes.first ?? "application/octet-stream"),
+            "media_type": .string(mediaType),
+            "plugins": .array([Self.pluginEntry(plugin)]),
         ]).canonicalText)
         let text = descriptionPointer.map { String(cString: $0) } ?? ""
         descriptionJSON = text
@@ -49,38 +64,72 @@ package final class LoadedModel: @unchecked Sendable {
         }
     }
 
+    /// An inference pipeline: `steps`, then `model`, described with the raw features
+    /// the steps need.
+    package init(steps: [LoadedTransform], model: LoadedModel) throws(SluiceError) {
+        core = .pipeline(steps: steps, model: model)
+        pluginID = model.pluginID
+        pluginVersion = model.pluginVersion
+        mediaType = InferencePipeline.mediaType
+        let description = InferencePipeline.describe(steps: steps, model: model)
+        descriptionJSON = description.canonicalText
+        ownedDescription = strdup(descriptionJSON)
+        descriptionPointer = UnsafePointer(ownedDescription)
+        var plugins: [JSONValue] = []
+        var seen = Set<String>()
+        for plugin in steps.map(\.capability.plugin) + [model.sourcePlugin].compactMap({ $0 }) where seen.insert(plugin.path).inserted {
+            plugins.append(Self.pluginEntry(plugin))
+        }
+        let modelSource = (try? JSONValue.parse(String(cString: model.sourcePointer))) ?? .object([:])
+        sourcePointer = strdup(JSONValue.object([
+            "plugin": modelSource["plugin"] ?? .string(pluginID), "plugin_version": .string(pluginVersion),
+            "plugin_path": modelSource["plugin_path"] ?? .null, "media_type": .string(mediaType), "plugins": .array(plugins),
+        ]).canonicalText)
+        do {
+            summary = try JSONValueDecoder().decode(ModelSummary.self, from: description)
+        } catch {
+            free(ownedDescription)
+            free(sourcePointer)
+            throw SluiceError(.modelBadInference, at: pluginID, "the inference pipeline's description does not decode: \(error)")
+        }
+    }
+
     deinit {
-        capability.table.free?(handle)
+        if case .plugin(let capability, let handle) = core { capability.table.free?(handle) }
+        free(ownedDescription)
         free(sourcePointer)
     }
 
-    /// Predicts every row of `table`; the result has one row per input row.
+    /// The plugin that loads the model itself (nil for an inference pipeline).
+    private var sourcePlugin: PluginInfo? {
+        if case .plugin(let capability, _) = core { capability.plugin } else { nil }
+    }
+
+    private static func pluginEntry(_ plugin: PluginInfo) -> JSONValue {
+        .object(["id": .string(plugin.id), "version": .string(plugin.version), "path": .string(plugin.path)])
+    }
+
+    /// The fitted transforms raw rows go through before the model (none for a plain model).
+    package var steps: [LoadedTransform] {
+        if case .pipeline(let steps, _) = core { steps } else { [] }
+    }
+
+    /// Predicts every row of `table`; the result has one row per input row. An
+    /// inference pipeline first applies each fitted transform the table has not been
+    /// through already (a test table its transformers wrote says which, in its
+    /// `sluice.applied` metadata), so raw rows and transformed ones give the same.
     package func predict(_ table: ArrowTable) throws(SluiceError) -> ArrowTable {
-        let input = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
-        let output = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
-        defer { input.deallocate(); output.deallocate() }
-        ArrowCExport.exportStream(table, into: input)
-        output.initialize(to: ArrowArrayStream())
-        var message = [CChar](repeating: 0, count: 2048)
-        let status = message.withUnsafeMutableBufferPointer { buffer in
-            capability.table.predict!(handle, input, output, buffer.baseAddress, buffer.count)
+        switch core {
+        case .plugin(let capability, let handle):
+            return try callPluginTable(capability.table.predict!, handle, table, pluginID: pluginID, doing: "prediction")
+        case .pipeline(let steps, let model):
+            let applied = InferencePipeline.appliedSteps(of: table)
+            var current = table
+            for step in steps where !applied.contains(Substring(step.digest)) {
+                current = try step.apply(current)
+            }
+            return try model.predict(current)
         }
-        // The plugin must consume the input; release it if a faulty plugin did not.
-        input.pointee.release?(input)
-        guard status == 0 else {
-            output.pointee.release?(output)
-            let name = StageStatus(rawValue: status)
-            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            // The code names the protocol's status, so it is made here rather than declared.
-            throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: name == .invalidInput ? .failure : .stageFailed),
-                              at: pluginID, "prediction failed: \(text.isEmpty ? "no message (status \(status))" : text)")
-        }
-        let result = try ArrowCImport.importStream(output, what: "predictions of \(pluginID)")
-        guard result.rowCount == table.rowCount else {
-            throw SluiceError(.modelBadPredictions, at: pluginID,
-                              "the plugin returned \(result.rowCount) predictions for \(table.rowCount) rows")
-        }
-        return result
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SluicePlugins
+import SluiceStore
 import SluiceSupport
 import Synchronization
 
@@ -18,20 +19,22 @@ package struct ModelLoader: Sendable {
 
     /// The plugins with the model capability, found on first use: a pipeline that never
     /// loads a model never loads the plugins it does not use.
-    private var capabilities: [PredictCapability] { catalog.value }
+    private var capabilities: [PredictCapability] { catalog.value.models }
+    private var transformCapabilities: [TransformCapability] { catalog.value.transforms }
 
     private final class LazyCapabilities: Sendable {
         private let catalog: PluginCatalog
-        private let found = Mutex<[PredictCapability]?>(nil)
+        private let found = Mutex<(models: [PredictCapability], transforms: [TransformCapability])?>(nil)
 
         package init(_ catalog: PluginCatalog) {
             self.catalog = catalog
         }
 
-        package var value: [PredictCapability] {
+        package var value: (models: [PredictCapability], transforms: [TransformCapability]) {
             found.withLock { found in
                 if let found { return found }
-                let capabilities = catalog.complete().plugins.compactMap(PredictCapability.init)
+                let plugins = catalog.complete().plugins
+                let capabilities = (plugins.compactMap(PredictCapability.init), plugins.compactMap(TransformCapability.init))
                 found = capabilities
                 return capabilities
             }
@@ -43,6 +46,9 @@ package struct ModelLoader: Sendable {
 
     /// Loads a model from artifact bytes.
     package func load(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String) throws(SluiceError) -> LoadedModel {
+        if mediaType.map({ MediaType.essence($0) == InferencePipeline.mediaType }) ?? InferencePipeline.accepts(bytes) {
+            return try loadInferencePipeline(bytes, what: what)
+        }
         let byType = mediaType.flatMap { type in capabilities.first { $0.handles(mediaType: type) } }
         guard let capability = byType ?? capabilities.first(where: { $0.accepts(bytes) }) else {
             let known = capabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
@@ -64,6 +70,30 @@ package struct ModelLoader: Sendable {
                               "\(capability.plugin.id) could not load the model: \(text.isEmpty ? "status \(status)" : text)")
         }
         return try LoadedModel(capability: capability, handle: handle)
+    }
+
+    /// Loads an inference pipeline: each fitted transform by the plugin whose
+    /// "sluice.transform/1" reads its media type, then the model.
+    private func loadInferencePipeline(_ bytes: UnsafeRawBufferPointer, what: String) throws(SluiceError) -> LoadedModel {
+        let (parts, modelPart) = try InferencePipeline.parts(bytes, what: what)
+        var steps: [LoadedTransform] = []
+        for part in parts {
+            guard let capability = transformCapabilities.first(where: { $0.handles(mediaType: part.mediaType) }) else {
+                let known = transformCapabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
+                throw SluiceError(.modelNoPlugin, at: what,
+                                  "no plugin applies the fitted transform of stage '\(part.stage)' (media type \(part.mediaType), made by \(part.plugin)); "
+                                      + (known.isEmpty ? "no plugin with the fitted-transform capability was found: check --plugin-path"
+                                                       : "plugins with the capability: \(known.joined(separator: "; "))"))
+            }
+            steps.append(try LoadedTransform(capability: capability, bytes: part.bytes, stage: part.stage, digest: part.digest))
+        }
+        let buffer = modelPart.bytes.withUnsafeBytes { ByteBuffer(copying: $0) }
+        return try LoadedModel(steps: steps, model: try load(buffer.pointer, mediaType: modelPart.mediaType, what: what))
+    }
+
+    /// The plugin whose "sluice.transform/1" reads `mediaType`, if any.
+    package func transformCapability(for mediaType: String) -> TransformCapability? {
+        transformCapabilities.first { $0.handles(mediaType: mediaType) }
     }
 
     /// Loads the model `reference` names in the first source that knows it; nil when

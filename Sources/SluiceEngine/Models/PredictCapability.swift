@@ -33,17 +33,13 @@ package struct PredictCapability: @unchecked Sendable {
     /// Whether the media type is one of this plugin's (parameters such as
     /// "; version=1" are ignored on both sides).
     package func handles(mediaType: String) -> Bool {
-        let wanted = Self.essence(mediaType)
-        return !wanted.isEmpty && mediaTypes.contains { Self.essence($0) == wanted }
+        let wanted = MediaType.essence(mediaType)
+        return !wanted.isEmpty && mediaTypes.contains { MediaType.essence($0) == wanted }
     }
 
     /// Whether the plugin says the bytes are one of its models.
     package func accepts(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let accepts = table.accepts, let base = bytes.baseAddress else { return false }
         return accepts(base.assumingMemoryBound(to: UInt8.self), bytes.count) == 1
-    }
-
-    private static func essence(_ mediaType: String) -> String {
-        String(mediaType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
     }
 }

@@ -1,0 +1,41 @@
+import CSluiceABI
+import SluiceArrow
+import SluiceSupport
+
+/// A plugin function that turns one table into another (`predict` of
+/// "sluice.predict/1", `apply` of "sluice.transform/1"): same signature, same rules.
+package typealias PluginTableFunction = @convention(c) (
+    UnsafeMutableRawPointer?, UnsafeMutablePointer<ArrowArrayStream>?, UnsafeMutablePointer<ArrowArrayStream>?,
+    UnsafeMutablePointer<CChar>?, Int
+) -> Int32
+
+/// Calls `function` on `handle` with `table` (exported, consumed by the plugin) and
+/// imports what it returns. A failure is a `model.<status>` error at `pluginID`,
+/// saying `doing` ("prediction", "the fitted transform of standardize").
+package func callPluginTable(_ function: PluginTableFunction, _ handle: UnsafeMutableRawPointer, _ table: ArrowTable,
+                             pluginID: String, doing: String) throws(SluiceError) -> ArrowTable {
+    let input = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+    let output = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
+    defer { input.deallocate(); output.deallocate() }
+    ArrowCExport.exportStream(table, into: input)
+    output.initialize(to: ArrowArrayStream())
+    var message = [CChar](repeating: 0, count: 2048)
+    let status = message.withUnsafeMutableBufferPointer { buffer in
+        function(handle, input, output, buffer.baseAddress, buffer.count)
+    }
+    // The plugin must consume the input; release it if a faulty plugin did not.
+    input.pointee.release?(input)
+    guard status == 0 else {
+        output.pointee.release?(output)
+        let name = StageStatus(rawValue: status)
+        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // The code names the protocol's status, so it is made here rather than declared.
+        throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: name == .invalidInput ? .failure : .stageFailed),
+                          at: pluginID, "\(doing) failed: \(text.isEmpty ? "no message (status \(status))" : text)")
+    }
+    let result = try ArrowCImport.importStream(output, what: "the result of \(pluginID)")
+    guard result.rowCount == table.rowCount else {
+        throw SluiceError(.modelBadPredictions, at: pluginID, "the plugin returned \(result.rowCount) rows for \(table.rowCount) (\(doing))")
+    }
+    return result
+}
