@@ -165,7 +165,7 @@ let testTargets: [Target] = [
         name: "SluicePipelineTests", dependencies: ["SluiceJSON", "SluicePipeline", "SluicePipelineTestSupport", "SluicePlugins", "SluiceSupport", "SluiceTestSupport"],
         path: "Tests/SluicePipelineTests"
     ),
-    .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),
+    .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceArrow", "SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),
     .testTarget(
         name: "SluiceEngineTests",
         dependencies: ["SluiceEngine", "SluiceRegistry", "SluiceStore", "SluicePipeline", "SluicePlugins", "SluiceArrow", "SluicePipelineTestSupport",
