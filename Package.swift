@@ -53,18 +53,15 @@ let hostTargets: [Target] = [
         dependencies: ["SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", .product(name: "Yams", package: "Yams")],
         path: "Sources/SluicePipeline"
     ),
-    // The run store (SQLite) and the content-addressed object store.
+    // The run store and the content-addressed object store, as protocols, with their
+    // one-machine backends (SQLite through GRDB, local files).
     .target(
         name: "SluiceStore",
         dependencies: ["SluiceSupport", "SluiceJSON", "SluiceArrow", "CSluiceSQLite", .product(name: "GRDB", package: "GRDB.swift")],
         path: "Sources/SluiceStore"
     ),
-    // Model versions, aliases and their audit trail, in the run store's database.
-    .target(
-        name: "SluiceRegistry",
-        dependencies: ["SluiceSupport", "SluiceStore", .product(name: "GRDB", package: "GRDB.swift")],
-        path: "Sources/SluiceRegistry"
-    ),
+    // Model versions, aliases and their audit trail: the rules, over SluiceStore's `RegistryStore`.
+    .target(name: "SluiceRegistry", dependencies: ["SluiceSupport", "SluiceStore"], path: "Sources/SluiceRegistry"),
     // The executor: stage calls through the protocol, host services, caching, models, batch prediction.
     .target(
         name: "SluiceEngine",
@@ -168,7 +165,7 @@ let testTargets: [Target] = [
         name: "SluicePipelineTests", dependencies: ["SluiceArrow", "SluiceJSON", "SluicePipeline", "SluicePipelineTestSupport", "SluicePlugins", "SluiceSupport", "SluiceTestSupport"],
         path: "Tests/SluicePipelineTests"
     ),
-    .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),
+    .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceArrow", "SluiceStore", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceStoreTests"),
     .testTarget(
         name: "SluiceEngineTests",
         dependencies: ["SluiceEngine", "SluiceRegistry", "SluiceStore", "SluicePipeline", "SluicePlugins", "SluiceArrow", "SluicePipelineTestSupport",

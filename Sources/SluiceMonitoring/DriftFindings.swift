@@ -25,7 +25,7 @@ package struct DriftFindings: Sendable {
     package var driftDetected: Bool { reports.contains { !$0.drifted.isEmpty } }
 
     /// Every drift report of `runID`, in stage order.
-    package static func read(runID: String, store: RunStore, objects: ObjectStore) throws(SluiceError) -> DriftFindings {
+    package static func read(runID: String, store: any RunStore, objects: any ObjectStore) throws(SluiceError) -> DriftFindings {
         let detail = try store.detail(runID)
         let order = detail.stages.map(\.stage)
         let artifacts = detail.artifacts.filter { $0.name == DriftReportSummary.artifactName && $0.role == .artifact }

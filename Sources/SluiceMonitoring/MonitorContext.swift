@@ -8,15 +8,15 @@ package struct MonitorContext: Sendable {
     package let pipeline: Pipeline
     package let plan: MonitoringPlan
     package let location: PipelineLocation
-    package let store: RunStore
-    package let objects: ObjectStore
+    package let store: any RunStore
+    package let objects: any ObjectStore
     /// The `--set` overrides: they carry into a retrain of this pipeline, not of another file.
     package let overrides: [String]
     package let jobs: Int
     /// Searched when a retrain loads another pipeline file.
     package let pluginPaths: [String]
 
-    package init(pipeline: Pipeline, plan: MonitoringPlan, location: PipelineLocation, store: RunStore, objects: ObjectStore,
+    package init(pipeline: Pipeline, plan: MonitoringPlan, location: PipelineLocation, store: any RunStore, objects: any ObjectStore,
                  overrides: [String] = [], jobs: Int, pluginPaths: [String] = []) {
         self.pipeline = pipeline
         self.plan = plan

@@ -17,10 +17,10 @@ import Synchronization
 package final class DriftGauges: Sendable {
     /// Where the reports are recorded: the project's run store and object store.
     package struct Source: Sendable {
-        package var runs: RunStore
-        package var objects: ObjectStore
+        package var runs: any RunStore
+        package var objects: any ObjectStore
 
-        package init(runs: RunStore, objects: ObjectStore) {
+        package init(runs: any RunStore, objects: any ObjectStore) {
             self.runs = runs
             self.objects = objects
         }

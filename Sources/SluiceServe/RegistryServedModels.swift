@@ -10,9 +10,9 @@ import SluiceSupport
 /// the canary's version. Any alias move changes the revision, so the server reloads.
 package struct RegistryServedModels: ServedModels {
     let registry: ModelRegistry
-    let objects: ObjectStore
+    let objects: any ObjectStore
 
-    package init(registry: ModelRegistry, objects: ObjectStore) {
+    package init(registry: ModelRegistry, objects: any ObjectStore) {
         self.registry = registry
         self.objects = objects
     }

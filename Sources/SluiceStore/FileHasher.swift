@@ -7,11 +7,11 @@ import SluiceSupport
 /// not read again.
 package final class FileHasher {
 
-    private let store: RunStore
+    private let store: any RunStore
     private var cache: [String: (FileStamp, String)]
     private var fresh: [(String, FileStamp, String)] = []
 
-    package init(store: RunStore) throws(SluiceError) {
+    package init(store: any RunStore) throws(SluiceError) {
         self.store = store
         cache = try store.fileDigests()
     }

@@ -19,7 +19,7 @@ package struct LineageNode: Sendable {
     package let inputs: [Input]
 
     /// The lineage of one stage of one run.
-    package static func of(runID: String, stage: String, store: RunStore) throws(SluiceError) -> LineageNode {
+    package static func of(runID: String, stage: String, store: any RunStore) throws(SluiceError) -> LineageNode {
         let detail = try store.detail(runID)
         guard detail.stages.contains(where: { $0.stage == stage }) else {
             throw SluiceError(.lineageUnknownStage, at: "\(runID)/\(stage)", "run \(runID) has no stage '\(stage)'.\(didYouMean(stage, detail.stages.map(\.stage))) Stages: \(detail.stages.map(\.stage).joined(separator: ", "))")
@@ -29,7 +29,7 @@ package struct LineageNode: Sendable {
     }
 
     /// The lineage of an artifact: its newest producer.
-    package static func of(digest: String, store: RunStore) throws(SluiceError) -> (artifact: ArtifactRecord, node: LineageNode) {
+    package static func of(digest: String, store: any RunStore) throws(SluiceError) -> (artifact: ArtifactRecord, node: LineageNode) {
         guard let newest = try store.producers(of: digest).first else {
             throw SluiceError(.lineageUnknownArtifact, at: digest, "no recorded run produced this artifact. List artifacts with `sluice artifacts list`")
         }

@@ -1,146 +1,64 @@
-import Crypto
 import Foundation
 import SluiceArrow
 import SluiceSupport
 
-/// Content-addressed storage of artifacts under `.sluice/objects/`, named by SHA-256.
+/// Content-addressed storage of a project's artifacts, named by SHA-256
+/// ("sha256:<hex>"). The executor, the command line, monitoring and the server use it
+/// only through this protocol, so another backend (an S3-compatible service, for a
+/// team) plugs in without touching them. `LocalObjectStore` is the one-machine backend
+/// (`.sluice/objects/`).
 ///
-/// An object is written to a temporary file in the same file system, flushed to disk,
-/// then renamed into place, so a crash at any moment leaves either no object or a
-/// whole one, never half of one. Identical content is stored once.
-package final class ObjectStore: ArtifactStore {
-    package let root: String
-    private let temporary: String
+/// What every backend promises: an object is stored whole or not at all (a crash or a
+/// failed upload never leaves half of one visible), identical content is stored once,
+/// and concurrent writers of the same content both succeed. Reading an absent object is
+/// not an error: the answer is nil (or false).
+package protocol ObjectStore: ArtifactStore {
+    /// Where the objects are, for messages: a folder, or a bucket URL without credentials.
+    var location: String { get }
 
-    /// Opens (creating if needed) the store in `directory` (usually `.sluice/objects`).
-    package init(directory: String) throws(SluiceError) {
-        root = directory
-        temporary = directory + "/.tmp"
-        do {
-            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        } catch {
-            throw SluiceError(.storeCannotCreate, at: directory, "cannot create the object store: \(error.localizedDescription). Check that the project folder is writable")
-        }
-    }
+    /// Whether an object with this digest is stored.
+    func contains(_ digest: String) -> Bool
 
-    /// The file holding an object ("sha256:abcd..." → ROOT/ab/cd...).
-    package func path(for digest: String) -> String? {
-        guard digest.hasPrefix("sha256:"), digest.count == 71 else { return nil }
-        let hex = digest.dropFirst(7)
-        guard hex.allSatisfy({ $0.isHexDigit }) else { return nil }
-        return "\(root)/\(hex.prefix(2))/\(hex.dropFirst(2))"
-    }
+    /// Stores a file's content and returns its digest.
+    func write(file path: String) throws -> String
 
-    package func contains(_ digest: String) -> Bool {
-        path(for: digest).map { FileManager.default.fileExists(atPath: $0) } ?? false
-    }
+    /// Stores a table as an Arrow IPC file, with Arrow body compression when
+    /// `compression` is set, and returns its digest and size.
+    func write(table: ArrowTable, compression: ArrowIPCCompression?) throws -> (digest: String, size: Int)
 
-    package func write(_ bytes: UnsafeRawBufferPointer, mediaType: String) throws -> String {
-        let digest = sha256Digest(bytes)
-        guard let target = path(for: digest) else { throw SluiceError(.storeInternal, "bad digest \(digest)") }
-        if FileManager.default.fileExists(atPath: target) { return digest }
-        try writeAtomically(to: target) { descriptor in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw posixError("write", target)
-                }
-                offset += written
-            }
-        }
-        return digest
-    }
+    /// A stored value as a port value (a table for `PortValue.arrowMediaType`, else
+    /// bytes of `mediaType`); nil when the object is not stored.
+    func portValue(digest: String, mediaType: String) throws -> PortValue?
 
-    /// Stores a file's content (memory-mapped, not copied) and returns its digest.
-    package func write(file path: String) throws -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw SluiceError(.storeCannotRead, at: path, "cannot read: \(error.localizedDescription)")
-        }
-        return try data.withUnsafeBytes { try write($0, mediaType: "") }
-    }
+    /// Puts an object's content at the local `path`, atomically (a reader sees the old
+    /// file or the new one); `store.missing-object` when it is not stored.
+    func restore(_ digest: String, to path: String) throws
 
-    /// Stores a table as an Arrow IPC file (compressed when asked) and returns its digest and size.
-    package func write(table: ArrowTable, compression: ArrowIPCCompression? = nil) throws -> (digest: String, size: Int) {
-        let scratch = "\(temporary)/\(UUID().uuidString).arrow"
-        defer { unlink(scratch) }
-        try ArrowIPCFileWriter.write(table, to: scratch, compression: compression)
-        let size = ((try? FileManager.default.attributesOfItem(atPath: scratch))?[.size] as? Int) ?? 0
-        let digest = try FileHasher.hashFile(scratch)
-        guard let target = path(for: digest) else { throw SluiceError(.storeInternal, "bad digest \(digest)") }
-        if !FileManager.default.fileExists(atPath: target) {
-            try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard rename(scratch, target) == 0 else { throw posixError("rename", target) }
-        }
-        return (digest, size)
-    }
+    /// The size of a stored object in bytes; nil when it is not stored.
+    func size(of digest: String) throws(SluiceError) -> Int?
 
-    /// A stored value as a port value: tables (Arrow IPC files) are mapped, not read.
-    package func portValue(digest: String, mediaType: String) throws -> PortValue? {
-        guard let file = path(for: digest), FileManager.default.fileExists(atPath: file) else { return nil }
-        if mediaType == PortValue.arrowMediaType {
-            return .table(try ArrowIPCFileReader.read(file))
-        }
-        return try read(digest: digest).map { .bytes($0, mediaType: mediaType) }
-    }
+    /// A local file holding the object's content, to be read (not written, not kept
+    /// past the store's life); nil when it is not stored. The local store gives its own
+    /// file; a remote one, its verified read cache.
+    func localFile(for digest: String) throws(SluiceError) -> String?
 
-    /// Puts an object's content at `path` (atomically: temporary file, then rename).
-    package func restore(_ digest: String, to path: String) throws {
-        guard let source = self.path(for: digest), FileManager.default.fileExists(atPath: source) else {
-            throw SluiceError(.storeMissingObject, at: digest, "the object is not in the store; run the stage again with --force-stage")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        let scratch = (folder.isEmpty ? "." : folder) + "/.sluice-restore-" + UUID().uuidString
-        do {
-            try FileManager.default.copyItem(atPath: source, toPath: scratch)
-            chmod(scratch, 0o644)
-            guard rename(scratch, path) == 0 else { throw posixError("rename", path) }
-        } catch {
-            unlink(scratch)
-            throw SluiceError(.storeCannotRestore, at: path, "cannot restore this file from the store: \(error)")
-        }
-    }
+    // MARK: Garbage collection
 
-    package func read(digest: String) throws -> ByteBuffer? {
-        guard let file = path(for: digest), FileManager.default.fileExists(atPath: file) else { return nil }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
-        } catch {
-            throw SluiceError(.storeCannotRead, at: file, "cannot read object \(digest): \(error.localizedDescription)")
-        }
-        return ByteBuffer.from(data)
-    }
+    /// Every stored object's digest, in no particular order.
+    func storedDigests() throws(SluiceError) -> [String]
 
-    /// Writes through `body` into a temporary file, fsyncs it and renames it to `target`.
-    private func writeAtomically(to target: String, _ body: (Int32) throws -> Void) throws {
-        let folder = (target as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let scratch = "\(temporary)/\(UUID().uuidString)"
-        let descriptor = open(scratch, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        guard descriptor >= 0 else { throw posixError("create", scratch) }
-        do {
-            try body(descriptor)
-            guard fsync(descriptor) == 0 else { throw posixError("fsync", scratch) }
-            close(descriptor)
-        } catch {
-            close(descriptor)
-            unlink(scratch)
-            throw error
-        }
-        guard rename(scratch, target) == 0 else {
-            let error = posixError("rename", target)
-            unlink(scratch)
-            throw error
-        }
-    }
+    /// Deletes an object; deleting one that is not stored does nothing.
+    func delete(_ digest: String) throws(SluiceError)
 
-    private func posixError(_ operation: String, _ path: String) -> SluiceError {
-        SluiceError(.storeIo, at: path, "\(operation) failed: \(String(cString: strerror(errno))). Check free disk space and permissions")
+    /// Deletes what writes that never finished left behind (a crash mid-write), when
+    /// older than `age` seconds (younger ones may belong to a running write), and
+    /// returns the bytes they held. With `dryRun`, deletes nothing and returns the same.
+    func removeStaleTemporaries(olderThan age: TimeInterval, dryRun: Bool) -> Int64
+}
+
+extension ObjectStore {
+    /// Stores a table uncompressed (mapped when read).
+    package func write(table: ArrowTable) throws -> (digest: String, size: Int) {
+        try write(table: table, compression: nil)
     }
 }

@@ -1,87 +1,66 @@
 import Foundation
-import GRDB
-import SluiceJSON
 import SluiceSupport
 
 /// Writes queued to be done together in one transaction (see `RunStore.apply`): the
 /// executor queues the bookkeeping of a scheduling pass (stage starts, completions,
 /// cache hits, skips) and what plugins reported, which would otherwise cost one
-/// commit each. Not thread-safe: one executor thread fills and applies it.
+/// commit each. Plain data, so that every backend applies the same batch its own way.
+/// Not thread-safe: one executor thread fills and applies it.
 package final class RunStoreBatch {
-    package var operations: [(Database) throws -> Void] = []
+    /// One queued write.
+    package enum Operation: Sendable {
+        case updateStage(StageUpdate)
+        /// Artifacts and lineage edges of a run's stages, each replacing a record with
+        /// the same key (artifact: stage, role, name; edge: stage, input port).
+        case recordStageData(runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord])
+        /// Metrics and events added after those already recorded (their order is kept);
+        /// stage params replacing a param with the same stage and name.
+        case append(runID: String, metrics: [MetricRecord], events: [EventRecord], params: [(stage: String, name: String, value: String)])
+    }
+
+    /// A change to one recorded stage. `status` is always set; `endedAt`, `error` and
+    /// `errorCode` are set as given (nil clears them); `attempts`, `startedAt`,
+    /// `fingerprint` and `deps` are kept when nil.
+    package struct StageUpdate: Sendable, Equatable {
+        package var runID: String
+        package var stage: String
+        package var status: StageRunStatus
+        package var attempts: Int?
+        package var startedAt: Date?
+        package var endedAt: Date?
+        package var error: String?
+        package var errorCode: String?
+        package var fingerprint: String?
+        /// The stage's declared file dependencies and their digests.
+        package var deps: [String: String]?
+    }
+
+    package private(set) var operations: [Operation] = []
 
     package init() {}
 
     package var isEmpty: Bool { operations.isEmpty }
 
+    /// Forgets the queued operations (a store calls it once it applied them).
+    package func removeAll() {
+        operations.removeAll(keepingCapacity: true)
+    }
+
     package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
                              endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
                              deps: [String: String]? = nil) {
-        let depsText = deps.map { JSONValue.object($0.mapValues(JSONValue.string)).canonicalText }
-        operations.append { db in
-            // Cached statements: the executor writes this once or twice per stage, and
-            // compiling the SQL each time cost more than the update itself.
-            try db.cachedStatement(sql: """
-                UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
-                    ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
-                WHERE run_id = ? AND stage = ?
-                """).execute(arguments: [status.rawValue, attempts, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970,
-                                         error, errorCode, fingerprint, depsText, runID, stage])
-        }
+        operations.append(.updateStage(StageUpdate(runID: runID, stage: stage, status: status, attempts: attempts, startedAt: startedAt,
+                                                   endedAt: endedAt, error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps)))
     }
 
     package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) {
         guard !artifacts.isEmpty || !lineage.isEmpty else { return }
-        operations.append { db in
-            if !artifacts.isEmpty {
-                var rows = StatementRows(try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO artifacts (run_id, stage, name, role, digest, media_type, size) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """), in: db)
-                for artifact in artifacts {
-                    rows.bind(runID); rows.bind(artifact.stage); rows.bind(artifact.name); rows.bind(artifact.role.rawValue)
-                    rows.bind(artifact.digest); rows.bind(artifact.mediaType); rows.bind(Int64(artifact.size))
-                    try rows.insert()
-                }
-            }
-            if !lineage.isEmpty {
-                var rows = StatementRows(try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO lineage (run_id, stage, input_port, source_stage, source_port, digest) VALUES (?, ?, ?, ?, ?, ?)
-                    """), in: db)
-                for edge in lineage {
-                    rows.bind(runID); rows.bind(edge.stage); rows.bind(edge.inputPort); rows.bind(edge.sourceStage)
-                    rows.bind(edge.sourcePort); rows.bind(edge.digest)
-                    try rows.insert()
-                }
-            }
-        }
+        operations.append(.recordStageData(runID: runID, artifacts: artifacts, lineage: lineage))
     }
 
     /// Metrics, log lines and stage params that plugins reported.
     package func append(_ runID: String, metrics: [MetricRecord], events: [EventRecord], params: [(stage: String, name: String, value: String)]) {
         guard !metrics.isEmpty || !events.isEmpty || !params.isEmpty else { return }
-        operations.append { db in
-            if !metrics.isEmpty {
-                var rows = StatementRows(try db.cachedStatement(sql: "INSERT INTO metrics (run_id, stage, name, value, step, time) VALUES (?, ?, ?, ?, ?, ?)"), in: db)
-                for metric in metrics {
-                    rows.bind(runID); rows.bind(metric.stage); rows.bind(metric.name); rows.bind(metric.value)
-                    rows.bind(metric.step); rows.bind(metric.time.timeIntervalSince1970)
-                    try rows.insert()
-                }
-            }
-            if !events.isEmpty {
-                var rows = StatementRows(try db.cachedStatement(sql: "INSERT INTO events (run_id, stage, time, level, message) VALUES (?, ?, ?, ?, ?)"), in: db)
-                for event in events {
-                    rows.bind(runID); rows.bind(event.stage); rows.bind(event.time.timeIntervalSince1970); rows.bind(event.level); rows.bind(event.message)
-                    try rows.insert()
-                }
-            }
-            if !params.isEmpty {
-                var rows = StatementRows(try db.cachedStatement(sql: "INSERT OR REPLACE INTO params (run_id, stage, name, value) VALUES (?, ?, ?, ?)"), in: db)
-                for param in params {
-                    rows.bind(runID); rows.bind(param.stage); rows.bind(param.name); rows.bind(param.value)
-                    try rows.insert()
-                }
-            }
-        }
+        operations.append(.append(runID: runID, metrics: metrics, events: events, params: params))
     }
 }

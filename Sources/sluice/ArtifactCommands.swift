@@ -6,13 +6,13 @@ import SluiceStore
 import SluiceSupport
 
 /// The recorded artifact digests that start with `reference` (with or without "sha256:").
-func digests(matching reference: String, store: RunStore) throws -> [String] {
+func digests(matching reference: String, store: any RunStore) throws -> [String] {
     let wanted = reference.hasPrefix("sha256:") ? reference : "sha256:" + reference
     return try store.artifactIndex().map(\.artifact.digest).filter { $0.hasPrefix(wanted) }
 }
 
 /// Resolves a digest given in full or as a unique prefix (with or without "sha256:").
-private func resolveDigest(_ reference: String, store: RunStore) throws -> String {
+private func resolveDigest(_ reference: String, store: any RunStore) throws -> String {
     let wanted = reference.hasPrefix("sha256:") ? reference : "sha256:" + reference
     let matches = try digests(matching: reference, store: store)
     if matches.contains(wanted) { return wanted }
@@ -140,18 +140,19 @@ struct ArtifactsCommand: ParsableCommand {
                 let store = try project.runStore()
                 let resolved = try resolveDigest(digest, store: store)
                 let producers = try store.producers(of: resolved)
-                let objects = try ObjectStore(directory: project.directory + "/.sluice/objects")
+                let objects = try ProjectStores.objectStore(project.directory)
                 let stored = objects.contains(resolved)
+                let file = stored ? try objects.localFile(for: resolved) : nil
                 if json {
                     print(JSONValue.object([
-                        "digest": .string(resolved), "stored": .bool(stored), "path": objects.path(for: resolved).map(JSONValue.string) ?? .null,
+                        "digest": .string(resolved), "stored": .bool(stored), "path": file.map(JSONValue.string) ?? .null,
                         "producers": .array(producers.map { .object(["run": .string($0.run.id), "stage": .string($0.artifact.stage), "name": .string($0.artifact.name),
                                                                      "role": .string($0.artifact.role.rawValue)]) }),
                     ]).prettyText)
                     return
                 }
                 let first = producers.first?.artifact
-                print("\(resolved)\n  size:       \(first?.size ?? 0) B\n  media type: \(first?.mediaType ?? "?")\n  stored:     \(stored ? objects.path(for: resolved)! : "no (removed by gc)")")
+                print("\(resolved)\n  size:       \(first?.size ?? 0) B\n  media type: \(first?.mediaType ?? "?")\n  stored:     \(file ?? "no (removed by gc)")")
                 print("  produced by:")
                 for producer in producers { print("    \(producer.run.id) \(producer.artifact.stage).\(producer.artifact.name) (\(producer.artifact.role.rawValue))") }
                 if stored, let buffer = try objects.read(digest: resolved), let text = String(validating: Array(buffer.data.prefix(400)), as: UTF8.self) {
@@ -171,7 +172,7 @@ struct ArtifactsCommand: ParsableCommand {
             try reportingErrors {
                 let store = try project.runStore()
                 let resolved = try resolveDigest(digest, store: store)
-                let objects = try ObjectStore(directory: project.directory + "/.sluice/objects")
+                let objects = try ProjectStores.objectStore(project.directory)
                 guard let buffer = try objects.read(digest: resolved) else {
                     throw SluiceError(.artifactsNotStored, at: resolved, "this artifact is recorded but its content was removed by `sluice gc`. Run the stage again")
                 }
@@ -204,7 +205,7 @@ struct GCCommand: ParsableCommand {
         try reportingErrors {
             let store = try project.runStore()
             try store.markInterruptedRuns()
-            let objects = try ObjectStore(directory: project.directory + "/.sluice/objects")
+            let objects = try ProjectStores.objectStore(project.directory)
             let report = try GarbageCollector(store: store, objects: objects).collect(keepLast: keepLast, dryRun: dryRun)
             let verb = dryRun ? "would delete" : "deleted"
             print("\(verb) \(report.deletedRuns.count) run(s) and \(report.deletedObjects) object(s), \(ByteCountFormatter.string(fromByteCount: report.freedBytes, countStyle: .file))")

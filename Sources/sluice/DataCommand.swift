@@ -63,7 +63,7 @@ struct DataCommand: ParsableCommand {
             guard matches.count == 1, let digest = matches.first else {
                 throw SluiceError(.dataNotFound, at: target, matches.isEmpty ? "no such file, and no stored artifact has this digest. Give an Arrow file path or a digest from `sluice artifacts list`" : "matches \(matches.count) artifacts; give more of the digest")
             }
-            guard let path = try ObjectStore(directory: project.directory + "/.sluice/objects").path(for: digest), FileManager.default.fileExists(atPath: path) else {
+            guard let path = try ProjectStores.objectStore(project.directory).localFile(for: digest) else {
                 throw SluiceError(.dataNotStored, at: digest, "this artifact's content was removed by `sluice gc`")
             }
             return path

@@ -102,8 +102,8 @@ struct ModelsCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 // Registering a file may be a project's first act: create the store if needed.
-                let store = try RunStore(path: plugins.project + "/.sluice/sluice.db")
-                let objects = try ObjectStore(directory: plugins.project + "/.sluice/objects")
+                let store = try ProjectStores.runStore(plugins.project)
+                let objects = try ProjectStores.objectStore(plugins.project)
                 let catalog = plugins.catalog()
                 let sources: [any ModelSource] = [FileModelSource(), StoredModelSource(objects: objects, store: store)]
                 let loader = ModelLoader(catalog: catalog, sources: sources)

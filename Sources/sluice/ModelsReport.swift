@@ -1,6 +1,7 @@
 import Foundation
 import SluiceJSON
 import SluiceRegistry
+import SluiceStore
 import SluiceSupport
 
 /// How registry records print: tables for people, JSON for scripts.

@@ -7,8 +7,9 @@ import SluiceStore
 import SluiceSupport
 
 extension PipelineLocation {
-    func openStores() throws(SluiceError) -> (RunStore, ObjectStore) {
-        (try RunStore(path: projectDirectory + "/.sluice/sluice.db"), try ObjectStore(directory: projectDirectory + "/.sluice/objects"))
+    /// The project's run and object stores, created when missing.
+    func openStores() throws(SluiceError) -> (any RunStore, any ObjectStore) {
+        (try ProjectStores.runStore(projectDirectory), try ProjectStores.objectStore(projectDirectory))
     }
 }
 
@@ -99,7 +100,7 @@ struct Resume: ParsableCommand {
             let summary = try store.detail(id).summary
             let location = PipelineLocation(project.directory + "/" + summary.pipelineFile)
             let pipeline = try location.load(overrides: summary.overrides, pluginPaths: pluginPaths)
-            let objects = try ObjectStore(directory: location.projectDirectory + "/.sluice/objects")
+            let objects = try ProjectStores.objectStore(location.projectDirectory)
             let options = ExecutionOptions(jobs: jobs, projectDirectory: location.projectDirectory, overrides: summary.overrides)
             let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
                 executor in try executor.resume(id)
@@ -117,7 +118,7 @@ struct RunSession {
     /// False: print nothing after the run (a caller prints its own report).
     var report = true
 
-    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: RunStore, objects: ObjectStore, options: ExecutionOptions,
+    func execute(_ pipeline: Pipeline, location: PipelineLocation, store: any RunStore, objects: any ObjectStore, options: ExecutionOptions,
                  _ body: (PipelineExecutor) throws -> RunOutcome) throws -> RunOutcome {
         let cancellation = options.cancellation
         let signals = SignalHandler.install { cancellation.cancel() }

@@ -48,10 +48,10 @@ struct PredictCommand: ParsableCommand {
     private func modelSources() throws(SluiceError) -> [any ModelSource] {
         var sources: [any ModelSource] = [FileModelSource()]
         let sluiceFolder = plugins.project + "/.sluice"
-        if FileManager.default.fileExists(atPath: sluiceFolder + "/sluice.db") {
-            let store = try RunStore(path: sluiceFolder + "/sluice.db")
-            let objects: ObjectStore
-            do { objects = try ObjectStore(directory: sluiceFolder + "/objects") } catch {
+        if ProjectStores.hasRunStore(plugins.project) {
+            let store = try ProjectStores.runStore(plugins.project)
+            let objects: any ObjectStore
+            do { objects = try ProjectStores.objectStore(plugins.project) } catch {
                 throw SluiceError(.predictStore, at: sluiceFolder, "could not open the artifact store: \(error)")
             }
             sources.append(StoredModelSource(objects: objects, store: store))

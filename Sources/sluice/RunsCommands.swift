@@ -9,18 +9,17 @@ struct ProjectOption: ParsableArguments {
     @Option(name: .customLong("project"), help: "The project folder (default: the current folder).")
     var directory: String = FileManager.default.currentDirectoryPath
 
-    func runStore() throws(SluiceError) -> RunStore {
+    func runStore() throws(SluiceError) -> any RunStore {
         try openRunStore(directory)
     }
 }
 
 /// The run store of the project in `directory`, which must exist.
-func openRunStore(_ directory: String) throws(SluiceError) -> RunStore {
-    let path = directory + "/.sluice/sluice.db"
-    guard FileManager.default.fileExists(atPath: path) else {
+func openRunStore(_ directory: String) throws(SluiceError) -> any RunStore {
+    guard ProjectStores.hasRunStore(directory) else {
         throw SluiceError(.runsNoStore, at: directory, "no runs recorded here (no .sluice/sluice.db). Run a pipeline with `sluice run` first, or pass --project")
     }
-    return try RunStore(path: path)
+    return try ProjectStores.runStore(directory)
 }
 
 struct RunsCommand: ParsableCommand {

@@ -113,7 +113,7 @@ struct Serve: ParsableCommand {
             throw SluiceError(.serveBadModel, at: reference, "give the model as NAME or NAME@ALIAS, where names use \(ModelReference.nameRule)")
         }
         let store = try openRunStore(plugins.project)
-        let objects = try ObjectStore(directory: plugins.project + "/.sluice/objects")
+        let objects = try ProjectStores.objectStore(plugins.project)
         let registry = ModelRegistry(store: store)
         _ = try registry.versions(of: name, requireAny: true)
         return (name, parts.count > 1 ? parts[1] : nil, RegistryServedModels(registry: registry, objects: objects))
@@ -140,9 +140,8 @@ struct Serve: ParsableCommand {
     /// The project's run and object stores, for the drift gauges; nil when no run was
     /// recorded here (nothing to show, and serving a model file must not create a store).
     private func driftReports() throws(SluiceError) -> DriftGauges.Source? {
-        let path = plugins.project + "/.sluice/sluice.db"
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return DriftGauges.Source(runs: try RunStore(path: path), objects: try ObjectStore(directory: plugins.project + "/.sluice/objects"))
+        guard ProjectStores.hasRunStore(plugins.project) else { return nil }
+        return DriftGauges.Source(runs: try ProjectStores.runStore(plugins.project), objects: try ProjectStores.objectStore(plugins.project))
     }
 
     private func adminToken() throws(SluiceError) -> String? {

@@ -29,13 +29,13 @@ import Testing
         let run = try runProcess(TestEnvironment.sluice(), ["run"], directory: project.path)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
 
-        let store = try RunStore(path: project.file(".sluice/sluice.db"))
+        let store = try SQLiteRunStore(path: project.file(".sluice/sluice.db"))
         let runID = try #require(try store.runs().first?.id)
         let detail = try store.detail(runID)
         let output = try #require(detail.artifacts.first { $0.stage == "load" && $0.role == .output })
         #expect(output.mediaType == "application/vnd.apache.arrow.file")
-        let objects = try ObjectStore(directory: project.file(".sluice/objects"))
-        let stored = try #require(objects.path(for: output.digest))
+        let objects = try LocalObjectStore(directory: project.file(".sluice/objects"))
+        let stored = try #require(try objects.localFile(for: output.digest))
         #expect(detail.latestMetrics.map { "\($0.name)=\($0.value)" } == ["rows=400.0", "columns=7.0"])
 
         let script = TestEnvironment.fixtures + "/csv/compare_with_pyarrow.py"

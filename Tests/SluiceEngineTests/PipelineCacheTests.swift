@@ -130,7 +130,7 @@ import Testing
         let pipeline = try chain(project)
         let first = try project.executor(pipeline).run()
         let digest = try #require(try project.store.detail(first.runID).artifacts.first { $0.stage == "c" }?.digest)
-        try FileManager.default.removeItem(atPath: try #require(project.objects.path(for: digest)))
+        try FileManager.default.removeItem(atPath: try #require(try project.objects.localFile(for: digest)))
         #expect(statuses(try project.executor(pipeline).run()) == [.cached, .cached, .succeeded])
     }
 
@@ -173,8 +173,8 @@ import Testing
             try project.stage("a", "sluice.testkit/sleep", with: .object(["seconds": .number(0.2)])),
             try project.stage("b", "sluice.testkit/echo", with: echo("b", metrics: ["m": 1])),
         ])
-        let otherStore = try RunStore(path: project.folder.file(".sluice/sluice.db"))
-        let otherObjects = try ObjectStore(directory: project.folder.file(".sluice/objects"))
+        let otherStore = try SQLiteRunStore(path: project.folder.file(".sluice/sluice.db"))
+        let otherObjects = try LocalObjectStore(directory: project.folder.file(".sluice/objects"))
         let group = DispatchGroup()
         let results = ResultBox()
         let directory = project.folder.path

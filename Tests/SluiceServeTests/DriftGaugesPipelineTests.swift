@@ -27,8 +27,8 @@ import Testing
         let run = try runProcess(TestEnvironment.sluice(), ["run"], directory: folder.path)
         #expect(run.status == 5, "\(run)")
 
-        let source = DriftGauges.Source(runs: try RunStore(path: folder.file(".sluice/sluice.db")),
-                                        objects: try ObjectStore(directory: folder.file(".sluice/objects")))
+        let source = DriftGauges.Source(runs: try SQLiteRunStore(path: folder.file(".sluice/sluice.db")),
+                                        objects: try LocalObjectStore(directory: folder.file(".sluice/objects")))
         let live = try await LiveServer.start(TestModels(primary: ("1", ModelFixture.linear(intercept: 0, ["x": 1]))), driftReports: source)
         let text = try await live.client { try $0.get("/metrics").text }
         await live.stop()

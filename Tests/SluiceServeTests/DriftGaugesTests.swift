@@ -15,8 +15,8 @@ import Testing
 
         init() throws {
             folder = try TemporaryFolder()
-            source = DriftGauges.Source(runs: try RunStore(path: folder.file(".sluice/sluice.db")),
-                                        objects: try ObjectStore(directory: folder.file(".sluice/objects")))
+            source = DriftGauges.Source(runs: try SQLiteRunStore(path: folder.file(".sluice/sluice.db")),
+                                        objects: try LocalObjectStore(directory: folder.file(".sluice/objects")))
         }
 
         /// Records run `id` of `pipeline` whose `stage` stored `report` as drift_report.json.
@@ -129,7 +129,7 @@ import Testing
         try project.record("r2", pipeline: "shop", started: 100, ended: 110, report: "{\"version\": 1, \"features\": [tru")
         // A report whose object was deleted from the store.
         let gone = try project.record("r3", pipeline: "zoo", started: 100, ended: 110, report: "{}")
-        try FileManager.default.removeItem(atPath: try #require(project.source.objects.path(for: gone)))
+        try FileManager.default.removeItem(atPath: try #require(try project.source.objects.localFile(for: gone)))
         let (text, logged) = try await Self.scrape(project.source, 3)
         Self.expectLines(text, [
             #"sluice_drift_detected{model="m",pipeline="bank",stage="drift",feature="x"} 1"#,

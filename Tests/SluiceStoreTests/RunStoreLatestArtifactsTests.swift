@@ -8,11 +8,11 @@ import Testing
 @Suite struct RunStoreLatestArtifactsTests {
     struct Store {
         let folder: TemporaryFolder
-        let store: RunStore
+        let store: any RunStore
 
         init() throws {
             folder = try TemporaryFolder()
-            store = try RunStore(path: folder.file(".sluice/sluice.db"))
+            store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
         }
 
         /// Records a run of `pipeline` started at `started` (seconds) whose stages stored `artifacts`.

@@ -12,10 +12,10 @@ package struct GarbageCollector {
         package var freedBytes: Int64 = 0
     }
 
-    package let store: RunStore
-    package let objects: ObjectStore
+    package let store: any RunStore
+    package let objects: any ObjectStore
 
-    package init(store: RunStore, objects: ObjectStore) {
+    package init(store: any RunStore, objects: any ObjectStore) {
         self.store = store
         self.objects = objects
     }
@@ -46,27 +46,13 @@ package struct GarbageCollector {
             for run in kept { referenced.formUnion(try store.detail(run.id).artifacts.map(\.digest)) }
         }
         referenced.formUnion(try registry.referencedDigests())
-        let fileManager = FileManager.default
-        for prefix in (try? fileManager.contentsOfDirectory(atPath: objects.root)) ?? [] where prefix.count == 2 {
-            let folder = objects.root + "/" + prefix
-            for rest in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] {
-                let digest = "sha256:" + prefix + rest
-                guard !referenced.contains(digest) else { continue }
-                let path = folder + "/" + rest
-                report.deletedObjects += 1
-                report.freedBytes += ((try? fileManager.attributesOfItem(atPath: path))?[.size] as? Int64) ?? 0
-                if !dryRun { try? fileManager.removeItem(atPath: path) }
-            }
+        for digest in try objects.storedDigests() where !referenced.contains(digest) {
+            report.deletedObjects += 1
+            report.freedBytes += Int64((try? objects.size(of: digest)) ?? 0)
+            if !dryRun { try? objects.delete(digest) }
         }
         // Temporary files older than an hour belong to no running write.
-        let temporary = objects.root + "/.tmp"
-        for name in (try? fileManager.contentsOfDirectory(atPath: temporary)) ?? [] {
-            let path = temporary + "/" + name
-            let attributes = try? fileManager.attributesOfItem(atPath: path)
-            guard let modified = attributes?[.modificationDate] as? Date, Date().timeIntervalSince(modified) > 3600 else { continue }
-            report.freedBytes += (attributes?[.size] as? Int64) ?? 0
-            if !dryRun { try? fileManager.removeItem(atPath: path) }
-        }
+        report.freedBytes += objects.removeStaleTemporaries(olderThan: 3600, dryRun: dryRun)
         return report
     }
 }

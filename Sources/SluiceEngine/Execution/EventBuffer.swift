@@ -13,10 +13,10 @@ package final class EventBuffer: Sendable {
     }
 
     private let pending = Mutex(Pending())
-    private let store: RunStore
+    private let store: any RunStore
     private let runID: String
 
-    package init(store: RunStore, runID: String) {
+    package init(store: any RunStore, runID: String) {
         self.store = store
         self.runID = runID
     }

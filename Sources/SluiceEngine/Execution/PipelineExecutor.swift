@@ -12,15 +12,15 @@ import Synchronization
 /// person; Ctrl-C cancels. Every step is recorded in the run store.
 package final class PipelineExecutor {
     package let pipeline: Pipeline
-    private let store: RunStore
-    private let objects: ObjectStore
+    private let store: any RunStore
+    private let objects: any ObjectStore
     private let options: ExecutionOptions
     private let observer: (any RunObserver)?
     /// Loads models for stages that evaluate or serve them ("sluice.models/1").
     private let models: ModelLoader
     private let registry: ModelRegistry
 
-    package init(pipeline: Pipeline, store: RunStore, objects: ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
+    package init(pipeline: Pipeline, store: any RunStore, objects: any ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
         self.pipeline = pipeline
         registry = ModelRegistry(store: store)
         models = ModelLoader(catalog: pipeline.catalog, sources: [
@@ -278,7 +278,7 @@ package final class PipelineExecutor {
         /// The artifacts the stage wrote through the host (`artifact_write`).
         func storedArtifacts(_ completion: Completion) -> [ArtifactRecord] {
             completion.result.artifacts.sorted(by: { $0.key < $1.key }).map { name, digest in
-                let size = (objects.path(for: digest).flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }) ?? 0
+                let size = (try? objects.size(of: digest)) ?? 0
                 let mediaType = completion.result.artifactMediaTypes[name] ?? "application/octet-stream"
                 return ArtifactRecord(stage: completion.task.stage.name, name: name, role: .artifact, digest: digest, mediaType: mediaType, size: size)
             }

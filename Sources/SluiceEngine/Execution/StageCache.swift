@@ -13,15 +13,15 @@ import SluiceSupport
 /// prefetched answer is dropped then and the store asked again: answers are always
 /// the ones the store would give at that moment.
 package final class StageCache {
-    private let store: RunStore
-    private let objects: ObjectStore
+    private let store: any RunStore
+    private let objects: any ObjectStore
     private var prefetched: [String: CachedExecution]
     /// Fingerprints this run recorded in writes not yet applied.
     private var recorded: Set<String> = []
     /// Objects seen on disk during this run: stages in a chain often share outputs.
     private var present: Set<String> = []
 
-    package init(store: RunStore, objects: ObjectStore, pipeline: String, runID: String) throws(SluiceError) {
+    package init(store: any RunStore, objects: any ObjectStore, pipeline: String, runID: String) throws(SluiceError) {
         self.store = store
         self.objects = objects
         prefetched = try store.cachedExecutionsOfPreviousRun(pipeline: pipeline, excluding: runID)

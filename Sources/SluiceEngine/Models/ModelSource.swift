@@ -47,10 +47,10 @@ package struct FileModelSource: ModelSource {
 
 /// Artifacts recorded by runs, by digest or unique digest prefix ("sha256:…" optional).
 package struct StoredModelSource: ModelSource {
-    package let objects: ObjectStore
-    package let store: RunStore
+    package let objects: any ObjectStore
+    package let store: any RunStore
 
-    package init(objects: ObjectStore, store: RunStore) {
+    package init(objects: any ObjectStore, store: any RunStore) {
         self.objects = objects
         self.store = store
     }

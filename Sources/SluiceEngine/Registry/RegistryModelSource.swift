@@ -4,9 +4,9 @@ import SluiceSupport
 /// Registered models as a place `ModelLoader` looks: `NAME`, `NAME@ALIAS`, `NAME:VERSION`.
 package struct RegistryModelSource: ModelSource {
     package let registry: ModelRegistry
-    package let objects: ObjectStore
+    package let objects: any ObjectStore
 
-    package init(registry: ModelRegistry, objects: ObjectStore) {
+    package init(registry: ModelRegistry, objects: any ObjectStore) {
         self.registry = registry
         self.objects = objects
     }

@@ -9,15 +9,15 @@ import SluiceSupport
 /// alias moves are attributed to whoever approved the stage (else to the run).
 package struct StageRegistry: Sendable {
     package let registry: ModelRegistry
-    package let store: RunStore
-    package let objects: ObjectStore
+    package let store: any RunStore
+    package let objects: any ObjectStore
     package let models: ModelLoader
     package let runID: String
     package let stage: String
     /// Where this stage's inputs came from, to find an artifact's producer.
     package let inputs: [LineageRecord]
 
-    package init(registry: ModelRegistry, store: RunStore, objects: ObjectStore, models: ModelLoader, runID: String, stage: String,
+    package init(registry: ModelRegistry, store: any RunStore, objects: any ObjectStore, models: ModelLoader, runID: String, stage: String,
                  inputs: [LineageRecord]) {
         self.registry = registry
         self.store = store

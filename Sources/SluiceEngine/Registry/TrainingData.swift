@@ -14,20 +14,20 @@ package struct TrainingData: Sendable, Equatable {
     package let stage: String
     package let port: String
     package let digest: String
-    /// The Arrow IPC file in the object store.
+    /// A local Arrow IPC file holding the table (the object store's `localFile`).
     package let path: String
 
     /// Finds the training table of the version `reference` names. `port` picks the
     /// trainer's input; nil means `train`, else its only table input.
-    package static func find(_ reference: String, port: String?, registry: ModelRegistry, store: RunStore,
-                             objects: ObjectStore) throws(SluiceError) -> TrainingData {
+    package static func find(_ reference: String, port: String?, registry: ModelRegistry, store: any RunStore,
+                             objects: any ObjectStore) throws(SluiceError) -> TrainingData {
         guard let parsed = ModelReference(parsing: reference) else {
             throw SluiceError(.registryBadReference, at: reference, "expected NAME, NAME@ALIAS or NAME:VERSION, where names use \(ModelReference.nameRule)")
         }
         guard try registry.contains(parsed.name) else {
             let known = try registry.models().map(\.name)
             throw SluiceError(.registryUnknownModel, at: reference,
-                              "looked in the model registry of \(store.path): no model named '\(parsed.name)'" + (known.isEmpty ? " (it holds no models yet)" : "; it holds: \(known.joined(separator: ", "))"))
+                              "looked in the model registry of \(store.location): no model named '\(parsed.name)'" + (known.isEmpty ? " (it holds no models yet)" : "; it holds: \(known.joined(separator: ", "))"))
         }
         let version = try registry.resolve(parsed)
         let named = "\(version.name):\(version.version)"
@@ -38,7 +38,7 @@ package struct TrainingData: Sendable, Equatable {
         let detail: RunDetail
         do { detail = try store.detail(runID) } catch {
             throw SluiceError(.lineageNoTrainingData, at: reference,
-                              "\(named) was produced by run \(runID), which is no longer in \(store.path) (\(error.message))")
+                              "\(named) was produced by run \(runID), which is no longer in \(store.location) (\(error.message))")
         }
         let tables = detail.lineage.filter { edge in
             edge.stage == producer && detail.artifacts.contains { $0.digest == edge.digest && $0.mediaType == PortValue.arrowMediaType }
@@ -60,9 +60,9 @@ package struct TrainingData: Sendable, Equatable {
                               tables.isEmpty ? "\(where_), read no table, so there is no training data to compare with"
                                              : "\(where_), read several tables and none on input 'train'" + Self.listing(tables) + ". Name the one to use with 'port'", kind: .usage)
         }
-        guard let path = objects.path(for: chosen.digest), FileManager.default.fileExists(atPath: path) else {
+        guard let path = try objects.localFile(for: chosen.digest) else {
             throw SluiceError(.lineageMissingObject, at: reference,
-                              "the training table \(chosen.digest) (input '\(chosen.inputPort)' of \(where_)) is missing from \(objects.root)")
+                              "the training table \(chosen.digest) (input '\(chosen.inputPort)' of \(where_)) is missing from \(objects.location)")
         }
         return TrainingData(version: version, runID: runID, stage: producer, port: chosen.inputPort, digest: chosen.digest, path: path)
     }

@@ -11,14 +11,14 @@ import SluiceTestSupport
 /// A project folder with a run store, and the test plugins loaded.
 final class ExecutorProject {
     let folder: TemporaryFolder
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
     let catalog: PluginCatalog
 
     init() throws {
         folder = try TemporaryFolder()
-        store = try RunStore(path: folder.file(".sluice/sluice.db"))
-        objects = try ObjectStore(directory: folder.file(".sluice/objects"))
+        store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
+        objects = try LocalObjectStore(directory: folder.file(".sluice/objects"))
         let products = TestEnvironment.productsDirectory
         catalog = PluginCatalog.discover(PluginSearchPath([]), files: [
             (products + "/libSluiceTestPlugin.so", "test"), (products + "/libSluicePluginHelloC.so", "test"),

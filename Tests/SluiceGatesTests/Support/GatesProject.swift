@@ -10,14 +10,14 @@ import SluiceTestSupport
 /// models cross ports, the object store and "sluice.models/1" as in a real run.
 final class GatesProject {
     let folder: TemporaryFolder
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
     let catalog = Gates.catalog
 
     init() throws {
         folder = try TemporaryFolder()
-        store = try RunStore(path: folder.file(".sluice/sluice.db"))
-        objects = try ObjectStore(directory: folder.file(".sluice/objects"))
+        store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
+        objects = try LocalObjectStore(directory: folder.file(".sluice/objects"))
         // y = 2x + 1 but for the last row; `group` splits the rows in two slices.
         try folder.write("houses.csv", """
             x,y,group

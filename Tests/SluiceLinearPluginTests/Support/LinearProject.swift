@@ -10,13 +10,13 @@ import SluiceTestSupport
 /// sluice.csv, sluice.transforms and sluice.linear.
 final class LinearProject {
     let folder: TemporaryFolder
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
 
     init() throws {
         folder = try TemporaryFolder()
-        store = try RunStore(path: folder.file(".sluice/sluice.db"))
-        objects = try ObjectStore(directory: folder.file(".sluice/objects"))
+        store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
+        objects = try LocalObjectStore(directory: folder.file(".sluice/objects"))
     }
 
     deinit { folder.remove() }

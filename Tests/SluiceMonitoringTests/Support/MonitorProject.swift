@@ -11,8 +11,8 @@ import SluiceTestSupport
 /// the project's plugins/ folder, the built-in plugins are found beside the test runner.
 final class MonitorProject {
     let folder: TemporaryFolder
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
 
     /// x in 1...40, as trained on: no drift.
     static let trainingXs = (1...40).map(Double.init)
@@ -23,8 +23,8 @@ final class MonitorProject {
         folder = try TemporaryFolder()
         try FileManager.default.createDirectory(atPath: folder.file("plugins"), withIntermediateDirectories: true)
         try folder.copy(TestEnvironment.product("libSluiceTestPlugin.so"), as: "plugins/libtestkit.so")
-        store = try RunStore(path: folder.file(".sluice/sluice.db"))
-        objects = try ObjectStore(directory: folder.file(".sluice/objects"))
+        store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
+        objects = try LocalObjectStore(directory: folder.file(".sluice/objects"))
         try folder.write("houses.csv", "x,y\n" + Self.trainingXs.map { "\($0),\(2 * $0 + 1)" }.joined(separator: "\n") + "\n")
         try writeCurrent(current)
         try folder.write("sluice.yaml", Self.pipeline("houses", Self.trainingStages(folder)))

@@ -16,11 +16,11 @@ final class PlainHost: MonitorHost, Sendable {
         case performed(String)
     }
 
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
     private let log = Mutex<[Heard]>([])
 
-    init(store: RunStore, objects: ObjectStore) {
+    init(store: any RunStore, objects: any ObjectStore) {
         self.store = store
         self.objects = objects
     }

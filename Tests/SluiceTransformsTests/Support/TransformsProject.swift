@@ -10,14 +10,14 @@ import SluiceTestSupport
 /// for running whole pipelines with the executor (after SluiceCoreTests' ExecutorProject).
 final class TransformsProject {
     let folder: TemporaryFolder
-    let store: RunStore
-    let objects: ObjectStore
+    let store: any RunStore
+    let objects: any ObjectStore
     let catalog = Transforms.catalog
 
     init() throws {
         folder = try TemporaryFolder()
-        store = try RunStore(path: folder.file(".sluice/sluice.db"))
-        objects = try ObjectStore(directory: folder.file(".sluice/objects"))
+        store = try SQLiteRunStore(path: folder.file(".sluice/sluice.db"))
+        objects = try LocalObjectStore(directory: folder.file(".sluice/objects"))
     }
 
     deinit { folder.remove() }

@@ -2,7 +2,7 @@ import GRDB
 
 /// The run store's schema, as the ordered list of migrations every database goes
 /// through. Append new migrations at the end; never edit one that has shipped.
-extension RunStore {
+extension SQLiteRunStore {
     package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -54,7 +54,7 @@ extension RunStore {
                 """)
         }
         // The model registry's tables live in the same database so that versions link
-        // to the runs that produced them; SluiceRegistry reads and writes them.
+        // to the runs that produced them (SQLiteRunStore+Registry.swift).
         migrator.registerMigration("v3-registry") { db in
             try db.execute(sql: """
                 CREATE TABLE model_versions (

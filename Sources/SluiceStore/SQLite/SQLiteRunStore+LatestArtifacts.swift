@@ -2,26 +2,10 @@ import Foundation
 import GRDB
 import SluiceSupport
 
-/// The newest artifact of a given name that a stage stored, per pipeline and stage:
-/// what a monitor reads to show the current state (the latest drift report of each
-/// drift stage), without walking every run.
-package struct LatestArtifact: Sendable, Equatable {
-    package var pipeline: String
-    package var stage: String
-    package var runID: String
-    package var artifact: ArtifactRecord
-    /// When the run that recorded it ended, or started when it has not ended.
-    package var time: Date
-}
-
-extension RunStore {
-    /// The newest artifact named `name` (with `role`) per (pipeline, stage), newest by
-    /// the run's start; ordered by pipeline, then stage. A failed stage's artifacts
-    /// count: the executor records what a failed gate stored.
-    ///
+extension SQLiteRunStore {
     /// Cheap on a store with many runs: the `artifacts_name` index narrows the scan to
     /// the rows with this name, and each joins its run by primary key.
-    package func latestArtifacts(named name: String, role: ArtifactRecord.Role = .artifact) throws(SluiceError) -> [LatestArtifact] {
+    package func latestArtifacts(named name: String, role: ArtifactRecord.Role) throws(SluiceError) -> [LatestArtifact] {
         try read { db in
             try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT * FROM (
