@@ -67,7 +67,7 @@ import Testing
         let error = try #require(run.error)
         #expect(error.kind == .gateFailed)
         // Differences 0.5, 1, 1.5, 2, 2.5: rows 1–4 beyond 0.75.
-        #expect(error.message.contains("equivalence gate failed: the candidate and 'other.json' give predictions that differ beyond max(0.75, 1e-09 × the larger value) on 4 of 5 rows; the worst, row 4, is 11 and 13.5 (difference 2.5, allowed 0.75)"), "\(error.message)")
+        #expect(error.message.contains("equivalence gate failed: the candidate and 'other.json' give predictions that differ beyond max(0.75, 1e-09 × the larger value) on 4 of 5 rows; the worst, row 4: the candidate predicts 11 and 'other.json' 13.5 (difference 2.5, allowed 0.75)"), "\(error.message)")
         #expect(run.metrics["gate.equivalence"] == 0)
         #expect(run.metrics["equivalence.rows_beyond_tolerance"] == 4)
         let report = try run.report("equivalence.json")
@@ -101,7 +101,7 @@ import Testing
         #expect(error.kind == .gateFailed)
         #expect(error.message.contains("agree on the label of 7 of 8 rows (87.5%), less than min_agreement 0.9"), "\(error.message)")
         // Both classes' probabilities move by 0.1485 (p and 1 − p): either may be named.
-        #expect(error.message.contains("the worst, row 3, is 'yes' and 'no', probability of '"), "\(error.message)")
+        #expect(error.message.contains("the worst, row 3: the candidate predicts 'yes' and 'later.json' 'no', the probability of '"), "\(error.message)")
         #expect(error.message.contains("(difference 0.1485, allowed 0.2)"), "\(error.message)")
         #expect(below.metrics["equivalence.agreement"] == 0.875)
         let report = try below.report("equivalence.json")

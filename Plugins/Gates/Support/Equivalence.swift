@@ -47,6 +47,7 @@ struct Equivalence {
         /// The largest absolute difference of the values compared: the prediction, or
         /// the probability of `worstClass`.
         let difference: Double
+        /// The largest difference relative to the larger value (any class's probability).
         let relativeDifference: Double
         /// The difference the tolerances allow for those values.
         let allowed: Double
@@ -107,21 +108,22 @@ struct Equivalence {
             let map = classes.map { matcher.index(of: $0) ?? -1 }
             let probabilities = ap.flatMap { ap in bp.map { (ap, $0) } }
             for row in al.indices {
-                var worst = (difference: 0.0, relative: 0.0, allowed: closeness.absolute, c: -1)
-                var within = true
+                var worst = (difference: 0.0, allowed: closeness.absolute, c: -1)
+                var within = true, relative = 0.0
                 if let (ap, bp) = probabilities {
                     for c in classes.indices where map[c] >= 0 {
                         let a = ap[row, c], b = bp[row, map[c]]
                         let difference = Closeness.difference(a, b)
                         within = within && closeness.isClose(a, b)
+                        relative = max(relative, Closeness.relativeDifference(a, b))
                         if worst.c < 0 || difference > worst.difference {
-                            worst = (difference, Closeness.relativeDifference(a, b), closeness.allowed(a, b), c)
+                            worst = (difference, closeness.allowed(a, b), c)
                         }
                     }
                 }
                 let c = worst.c
                 rows.append(Row(row: row, candidate: .string(classes[al[row]]), other: .string(otherClasses[bl[row]]),
-                                difference: worst.difference, relativeDifference: worst.relative, allowed: worst.allowed,
+                                difference: worst.difference, relativeDifference: relative, allowed: worst.allowed,
                                 withinTolerance: within, sameLabel: map[al[row]] == bl[row], worstClass: c >= 0 ? classes[c] : nil,
                                 candidateProbability: c >= 0 ? probabilities?.0[row, c] : nil,
                                 otherProbability: c >= 0 ? probabilities?.1[row, map[c]] : nil))
@@ -177,22 +179,23 @@ struct EquivalenceVerdict {
                                          : "agree on the label of \(share), less than min_agreement \(f(minAgreement))")
         }
         if !passed, let worst = e.worst(1).first {
-            parts.append("the worst, row \(worst.row), is \(Self.describe(worst))")
+            parts.append("the worst, row \(worst.row): \(Self.describe(worst, other: other))")
         }
         return parts.joined(separator: "; ")
     }
 
-    /// "12 and 11 (difference 1, allowed 1.2e-08)", or for a classifier "'yes' and 'no',
+    /// "the candidate predicts 12 and 'other.json' 11 (difference 1, allowed 1.2e-08)",
+    /// or for a classifier "the candidate predicts 'yes' and 'other.json' 'no', the
     /// probability of 'yes' 0.62 and 0.38 (difference 0.24, allowed 1e-09)".
-    static func describe(_ row: Equivalence.Row) -> String {
+    static func describe(_ row: Equivalence.Row, other: String) -> String {
         let f = GateOutcome.format
         let tolerance = "difference \(f(row.difference)), allowed \(f(row.allowed))"
         guard case .string(let a) = row.candidate, case .string(let b) = row.other else {
-            return "\(value(row.candidate)) and \(value(row.other)) (\(tolerance))"
+            return "the candidate predicts \(value(row.candidate)) and '\(other)' \(value(row.other)) (\(tolerance))"
         }
-        let labels = "'\(a)' and '\(b)'"
+        let labels = "the candidate predicts '\(a)' and '\(other)' '\(b)'"
         guard let label = row.worstClass, let pa = row.candidateProbability, let pb = row.otherProbability else { return labels }
-        return "\(labels), probability of '\(label)' \(f(pa)) and \(f(pb)) (\(tolerance))"
+        return "\(labels), the probability of '\(label)' \(f(pa)) and \(f(pb)) (\(tolerance))"
     }
 
     private static func value(_ json: JSONText) -> String {
