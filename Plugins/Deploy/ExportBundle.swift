@@ -1,3 +1,4 @@
+import CSluiceABI
 import Crypto
 import Foundation
 import SluiceKit
@@ -7,9 +8,15 @@ import SluiceKit
 ///
 ///     <path>/model.<json|bin>        the model artifact, byte for byte
 ///     <path>/model.description.json  what it expects and produces
-///     <path>/plugins/<library>       the plugin library that loads and serves it
+///     <path>/plugins/<library>       the plugin library that loads and serves it (a
+///                                    composite model: every plugin it needs)
 ///     <path>/manifest.json           format "sluice.bundle/1": names, versions,
 ///                                    SHA-256 of every file, how to serve it
+///
+/// The bundle folder is itself a model reference: the host verifies every file against
+/// the manifest and serves the model with the bundle's plugins
+/// (Sources/SluiceEngine/Models/BundleModelSource.swift reads what this writes; fields
+/// added to format 1 must stay optional there).
 ///
 /// The bundle is assembled in a temporary folder beside `path` and renamed into place,
 /// so a half-written bundle is never seen. An existing non-empty folder is refused
@@ -40,12 +47,24 @@ struct ExportBundle: Deployer {
             var bytes: Int
         }
 
+        /// A plugin library in the bundle, and the plugin it provides.
+        struct Plugin: Encodable {
+            var id: String
+            var version: String
+            var path: String
+        }
+
         var format = "sluice.bundle/1"
         var name: String?
         var version: Int?
         var mediaType: String
+        /// The model file.
+        var model: String
+        /// The plugin that loads the model.
         var plugin: String
         var pluginVersion: String
+        /// Every plugin library the model needs (the one above, or a composite's).
+        var plugins: [Plugin]
         var hostVersion: String
         var run: String
         var stage: String
@@ -54,7 +73,7 @@ struct ExportBundle: Deployer {
         var serve: String
 
         enum CodingKeys: String, CodingKey {
-            case format, name, version, plugin, run, stage, files, serve
+            case format, name, version, model, plugin, plugins, run, stage, files, serve
             case mediaType = "media_type"
             case pluginVersion = "plugin_version"
             case hostVersion = "host_version"
@@ -101,14 +120,21 @@ struct ExportBundle: Deployer {
             try write(model.bytes, modelFile)
             let encoder = JSONValueEncoder()
             try write(try encoder.encode(loaded.modelDescription).bytes(.pretty), "model.description.json")
-            let library = URL(fileURLWithPath: origin.pluginPath)
-            guard let pluginBytes = fileManager.contents(atPath: library.path) else {
-                throw StageError(.io, "cannot read the plugin library \(origin.pluginPath) that serves the model")
+            var plugins: [Manifest.Plugin] = []
+            for plugin in Self.servingPlugins(loaded, origin) where !plugins.contains(where: { $0.id == plugin.id }) {
+                let library = URL(fileURLWithPath: plugin.path)
+                guard let pluginBytes = fileManager.contents(atPath: library.path) else {
+                    throw StageError(.io, "cannot read the library \(plugin.path) of the plugin \(plugin.id) that the model needs")
+                }
+                // Two plugins' libraries of the same file name keep both, told apart by the plugin id.
+                var relative = "plugins/" + library.lastPathComponent
+                if plugins.contains(where: { $0.path == relative }) { relative = "plugins/\(plugin.id)-\(library.lastPathComponent)" }
+                try write(Array(pluginBytes), relative)
+                plugins.append(Manifest.Plugin(id: plugin.id, version: plugin.version, path: relative))
             }
-            try write(Array(pluginBytes), "plugins/" + library.lastPathComponent)
             let manifest = Manifest(
-                name: registered?.name ?? config.name, version: registered?.version, mediaType: model.mediaType, plugin: origin.plugin,
-                pluginVersion: origin.pluginVersion, hostVersion: host.version, run: call.runID, stage: call.stageName,
+                name: registered?.name ?? config.name, version: registered?.version, mediaType: model.mediaType, model: modelFile,
+                plugin: origin.plugin, pluginVersion: origin.pluginVersion, plugins: plugins, hostVersion: host.version, run: call.runID, stage: call.stageName,
                 createdAt: ISO8601DateFormatter().string(from: Date()), files: files,
                 serve: "sluice serve --model-file \(modelFile) --plugin-path plugins")
             try Data(try encoder.encode(manifest).bytes(.pretty)).write(to: staging.appendingPathComponent("manifest.json"))
@@ -120,12 +146,43 @@ struct ExportBundle: Deployer {
             if let error = error as? StageError { throw error }
             throw StageError(.io, "cannot write the bundle to \(config.path): \(error.localizedDescription)")
         }
-        host.info("bundle written to \(config.path) (plugin \(origin.plugin) \(origin.pluginVersion))")
+        host.info("bundle written to \(config.path) (plugin \(origin.plugin) \(origin.pluginVersion)); it is a model reference: sluice predict --model \(config.path)")
         try DeployReport(action: "export", name: registered?.name ?? config.name ?? "", version: registered?.version ?? 0,
                          digest: "sha256:" + sha256(model.bytes), bundle: config.path).publish(call, host: host)
     }
 
+    /// Every plugin the model needs: the `plugins` the host lists in the model's source
+    /// (a composite model: fitted transforms and a model, each served by its plugin),
+    /// else the one plugin that loads it.
+    private static func servingPlugins(_ model: HostModel, _ origin: ModelOrigin) -> [(id: String, version: String, path: String)] {
+        let single = [(id: origin.plugin, version: origin.pluginVersion, path: origin.pluginPath)]
+        guard case .array(let entries)? = model.sourceJSON?["plugins"], !entries.isEmpty else { return single }
+        let listed = entries.compactMap { entry -> (id: String, version: String, path: String)? in
+            guard let id = entry["id"]?.stringValue, let path = entry["path"]?.stringValue else { return nil }
+            return (id, entry["version"]?.stringValue ?? "", path)
+        }
+        // The plugin that loads the model first, so that its library keeps its own name.
+        return listed.filter { $0.id == origin.plugin } + listed.filter { $0.id != origin.plugin }
+            + (listed.contains { $0.id == origin.plugin } ? [] : single)
+    }
+
     private func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension HostModel {
+    /// The model's source as the host gave it ("sluice.models/1" `source`), with the
+    /// members `ModelOrigin` does not read, such as a composite model's `plugins`.
+    /// SluiceKit keeps the model's table and handle private and has no accessor for the
+    /// raw text yet, so they are read by reflection; nil when that finds nothing (then
+    /// only `origin` is known).
+    fileprivate var sourceJSON: JSONValue? {
+        let members = Mirror(reflecting: self).children
+        guard let models = members.first(where: { $0.label == "models" })?.value as? sluice_models_v1,
+              let handle = members.first(where: { $0.label == "handle" })?.value as? OpaquePointer,
+              let text = models.source?(handle)
+        else { return nil }
+        return try? JSONValue.parse(String(cString: text))
     }
 }

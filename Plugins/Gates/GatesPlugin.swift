@@ -10,8 +10,8 @@ import SluiceKit
 let plugin = Plugin(
     id: "sluice.gates",
     version: "1.0.0",
-    description: "Quality gates: metrics, champion, fairness and invariance testers",
-    stages: [MetricsStage.self, ChampionStage.self, FairnessStage.self, InvarianceStage.self]
+    description: "Quality gates: metrics, champion, fairness, invariance and equivalence testers",
+    stages: [MetricsStage.self, ChampionStage.self, FairnessStage.self, InvarianceStage.self, EquivalenceStage.self]
 )
 
 @c(sluice_plugin_entry_v1)

@@ -7,6 +7,8 @@ extension SluiceError.Code {
     package static let modelBadDescription = Self("model.bad-description", kind: .failure)
     package static let modelBadInference = Self("model.bad-inference", kind: .failure)
     package static let modelBadPredictions = Self("model.bad-predictions", kind: .stageFailed)
+    package static let modelBundleInvalid = Self("model.bundle-invalid", kind: .failure)
+    package static let modelBundleModified = Self("model.bundle-modified", kind: .failure)
     package static let modelIo = Self("model.io", kind: .failure)
     package static let modelMissingObject = Self("model.missing-object", kind: .failure)
     package static let modelNoPlugin = Self("model.no-plugin", kind: .failure)

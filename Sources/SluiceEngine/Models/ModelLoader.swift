@@ -100,6 +100,8 @@ package struct ModelLoader: Sendable {
     /// none does (`lookedIn` then says where the sources looked).
     package func load(reference: String) throws(SluiceError) -> LoadedModel? {
         for source in sources {
+            // A source whose models bring their own plugins (a deployment bundle) loads them with those.
+            if let serving = source as? any SelfServingModelSource, let model = try serving.model(for: reference) { return model }
             guard let artifact = try source.artifact(for: reference) else { continue }
             return try load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
         }
