@@ -92,13 +92,21 @@ package enum InferencePipeline {
             var before: [ModelSummary.Field] = []
             var names = Set<String>()
             func add(_ field: ModelSummary.Field) { if names.insert(field.name).inserted { before.append(field) } }
+            let inputs = step.summary.inputs
             for field in needed {
                 if produced.contains(field.name) {
-                    step.summary.inputs.forEach(add)
+                    // A column transformed in place keeps its place; columns made from
+                    // others (one-hot) stand for their sources at the first one's place.
+                    if let same = inputs.first(where: { $0.name == field.name }) {
+                        add(same)
+                    } else {
+                        inputs.filter { !produced.contains($0.name) }.forEach(add)
+                    }
                 } else if step.summary.passthrough ?? true {
                     add(field)
                 }
             }
+            inputs.forEach(add)
             needed = before
         }
         var description = (try? JSONValue.parse(model.descriptionJSON)) ?? .object([:])

@@ -31,9 +31,17 @@ package struct TrainingData: Sendable, Equatable {
         }
         let version = try registry.resolve(parsed)
         let named = "\(version.name):\(version.version)"
-        guard let runID = version.runID, let producer = version.stage else {
+        guard let runID = version.runID, var producer = version.stage else {
             throw SluiceError(.lineageNoTrainingData, at: reference,
                               "\(named) was registered from a file, not by a pipeline run, so no lineage records what it was trained on. Give the reference table directly instead (an artifact or a loader stage)")
+        }
+        // An inference pipeline takes raw rows: its training data is what entered its
+        // first fitted transform, which is what production sends, not the transformed
+        // table the model itself was fitted on.
+        if port == nil, MediaType.essence(version.mediaType) == InferencePipeline.mediaType,
+           let buffer = try? objects.read(digest: version.digest),
+           let first = try? InferencePipeline.parts(buffer.pointer, what: named).steps.first {
+            producer = first.stage
         }
         let detail: RunDetail
         do { detail = try store.detail(runID) } catch {
@@ -43,7 +51,8 @@ package struct TrainingData: Sendable, Equatable {
         let tables = detail.lineage.filter { edge in
             edge.stage == producer && detail.artifacts.contains { $0.digest == edge.digest && $0.mediaType == PortValue.arrowMediaType }
         }
-        let where_ = "stage '\(producer)' of run \(runID), which produced \(named)"
+        let where_ = producer == version.stage ? "stage '\(producer)' of run \(runID), which produced \(named)"
+                                               : "stage '\(producer)' of run \(runID), the first fitted transform of \(named)"
         let chosen: LineageRecord
         if let port {
             guard let edge = tables.first(where: { $0.inputPort == port }) else {
