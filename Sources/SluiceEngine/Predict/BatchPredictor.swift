@@ -51,7 +51,10 @@ package struct BatchPredictor {
 
     /// CSV columns the model reads are parsed as numbers; the rest stay text.
     private var csvTypes: [String: ArrowDataType] {
-        Dictionary(model.summary.features.map { ($0.name, $0.type == "bool" ? ArrowDataType.bool : .float64) }, uniquingKeysWith: { a, _ in a })
+        // Text features (the columns an inference pipeline one-hot encodes) stay text.
+        Dictionary(model.summary.features.map { feature in
+            (feature.name, feature.type == "bool" ? ArrowDataType.bool : feature.type == "utf8" ? .utf8 : .float64)
+        }, uniquingKeysWith: { a, _ in a })
     }
 
     private func makeSink(_ path: String, _ format: TableFileFormat, input: ArrowTableSchema, predictions: ArrowTableSchema) throws -> any BatchSink {

@@ -8,7 +8,7 @@ import Darwin
 
 /// Reads a CSV file with a header row as tables of at most `batchSize` rows, typed
 /// without inference: the columns a model reads are numbers (float64, or bool for
-/// boolean features), every other column is text passed through. An empty field is
+/// boolean features, or text for text features), every other column is text passed through. An empty field is
 /// null. Memory stays bounded by one batch however large the file is.
 package final class CSVBatchReader {
     package let schema: ArrowTableSchema
@@ -19,7 +19,7 @@ package final class CSVBatchReader {
     private var done = false
     private var number: [CChar] = []
 
-    /// `types` maps the column names to read as numbers to float64 or bool.
+    /// `types` maps the column names to read as numbers to float64 or bool (utf8: text).
     package init(path: String, types: [String: ArrowDataType], batchSize: Int) throws {
         precondition(batchSize > 0, "batch size must be positive")
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
