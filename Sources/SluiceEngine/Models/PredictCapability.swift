@@ -6,7 +6,7 @@ import SluiceSupport
 /// A plugin's model capability ("sluice.predict/1"), read with the sized-struct rule.
 /// @unchecked Sendable: C function pointers the protocol declares callable from any
 /// thread, and strings that live as long as the plugin (which is never unloaded).
-package struct PredictCapability: @unchecked Sendable {
+package struct PredictCapability: ArtifactCapability, @unchecked Sendable {
     package static let id = "sluice.predict/1"
 
     package let plugin: PluginInfo
@@ -18,23 +18,9 @@ package struct PredictCapability: @unchecked Sendable {
         guard let pointer = plugin.extensions.lookup(Self.id) else { return nil }
         let table = readSizedStruct(pointer, zero: sluice_predict_v1()).value
         guard table.load != nil, table.predict != nil, table.free != nil else { return nil }
-        var types: [String] = []
-        if var cursor = table.media_types {
-            while let type = cursor.pointee {
-                types.append(String(cString: type))
-                cursor += 1
-            }
-        }
         self.plugin = plugin
         self.table = table
-        mediaTypes = types
-    }
-
-    /// Whether the media type is one of this plugin's (parameters such as
-    /// "; version=1" are ignored on both sides).
-    package func handles(mediaType: String) -> Bool {
-        let wanted = MediaType.essence(mediaType)
-        return !wanted.isEmpty && mediaTypes.contains { MediaType.essence($0) == wanted }
+        mediaTypes = MediaType.list(table.media_types)
     }
 
     /// Whether the plugin says the bytes are one of its models.
