@@ -84,6 +84,15 @@ extension SQLiteRunStore {
                 CREATE INDEX runs_pipeline_started ON runs(pipeline, started_at);
                 """)
         }
+        // What a stage ran with and, when it was reused, which execution produced its
+        // outputs: `detail` joins that execution's metrics rather than copying them.
+        migrator.registerMigration("v6-plugin-digest-reused-from") { db in
+            try db.execute(sql: """
+                ALTER TABLE stage_runs ADD COLUMN plugin_digest TEXT;
+                ALTER TABLE stage_runs ADD COLUMN source_run TEXT;
+                ALTER TABLE stage_runs ADD COLUMN source_stage TEXT;
+                """)
+        }
         return migrator
     }
 }
