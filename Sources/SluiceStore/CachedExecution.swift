@@ -8,4 +8,14 @@ package struct CachedExecution: Sendable, Equatable {
     package var stage: String
     /// Its outputs, artifacts and files, ordered by role and name.
     package var outputs: [ArtifactRecord]
+    /// The execution that ran and produced them: this one, or (when this one was itself
+    /// reused from the cache) the one it reused. A stage reusing them records it.
+    package var producer: StageExecution
+
+    package init(runID: String, stage: String, outputs: [ArtifactRecord], producer: StageExecution? = nil) {
+        self.runID = runID
+        self.stage = stage
+        self.outputs = outputs
+        self.producer = producer ?? StageExecution(runID: runID, stage: stage)
+    }
 }

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import SluiceSupport
 
-/// Digests of files and folders that stages declare in `deps`, hashed fast and once:
-/// a file whose (path, size, mtime, inode) is unchanged since it was last hashed is
-/// not read again.
+/// Digests of files and folders that stages declare in `deps`, and of plugin library
+/// files, hashed fast and once: a file whose (path, size, mtime, inode) is unchanged
+/// since it was last hashed is not read again.
 package final class FileHasher {
 
     private let store: any RunStore
@@ -25,6 +25,17 @@ package final class FileHasher {
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return try folderDigest(path)
+        }
+        return try fileDigest(path, stamp: FileStamp(info))
+    }
+
+    /// The digest of a plugin's library file: part of its stages' fingerprints, so that
+    /// rebuilding a plugin with the same version reruns its stages.
+    package func libraryDigest(of path: String) throws(SluiceError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let reason = (info.st_mode & S_IFMT) != 0 ? "not a regular file" : String(cString: strerror(errno))
+            throw SluiceError(.pluginLibraryUnreadable, at: path, "the plugin's library file cannot be read (\(reason)), so its stages cannot be fingerprinted. Check that the file is still there, or run `sluice plugins list` to see where each plugin is loaded from")
         }
         return try fileDigest(path, stamp: FileStamp(info))
     }

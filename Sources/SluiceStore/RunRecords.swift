@@ -64,6 +64,12 @@ package struct StageRecord: Sendable, Equatable {
     package var fingerprint: String? = nil
     /// Its declared file dependencies and their digests.
     package var deps: [String: String] = [:]
+    /// The SHA-256 of the plugin library file it ran (or was reused) with; nil before
+    /// it was prepared, and for runs recorded before sluice recorded it.
+    package var pluginDigest: String? = nil
+    /// For a `cached` stage: the execution that produced the outputs it reused (the
+    /// first that ran, not one that reused them in turn), whose metrics it shows.
+    package var reusedFrom: StageExecution? = nil
 
     package init(
         stage: String,
@@ -78,7 +84,9 @@ package struct StageRecord: Sendable, Equatable {
         errorCode: String? = nil,
         config: String,
         fingerprint: String? = nil,
-        deps: [String: String] = [:]
+        deps: [String: String] = [:],
+        pluginDigest: String? = nil,
+        reusedFrom: StageExecution? = nil
     ) {
         self.stage = stage
         self.uses = uses
@@ -93,6 +101,8 @@ package struct StageRecord: Sendable, Equatable {
         self.config = config
         self.fingerprint = fingerprint
         self.deps = deps
+        self.pluginDigest = pluginDigest
+        self.reusedFrom = reusedFrom
     }
 
     package var duration: TimeInterval? {
@@ -108,13 +118,17 @@ package struct MetricRecord: Sendable, Equatable {
     package var value: Double
     package var step: Int64?
     package var time: Date
+    /// The run that recorded it, when it is shown for a stage of another run that reused
+    /// that run's outputs (`cached`); nil for a metric the run itself recorded.
+    package var reusedFrom: String? = nil
 
-    package init(stage: String, name: String, value: Double, step: Int64? = nil, time: Date) {
+    package init(stage: String, name: String, value: Double, step: Int64? = nil, time: Date, reusedFrom: String? = nil) {
         self.stage = stage
         self.name = name
         self.value = value
         self.step = step
         self.time = time
+        self.reusedFrom = reusedFrom
     }
 }
 
@@ -200,6 +214,14 @@ package struct RunDetail: Sendable {
     package var lineage: [LineageRecord]
     package var events: [EventRecord]
     package var approvals: [ApprovalRecord]
+    /// What stages reported with `log_param`, by stage (in pipeline order) and name; a
+    /// cached stage's from the run it reused.
+    package var stageParams: [StageParamRecord] = []
+
+    /// The run whose values a stage shows: the one it reused, when it was cached.
+    package func reusedFrom(stage: String) -> String? {
+        stages.first { $0.stage == stage }?.reusedFrom?.runID
+    }
 
     /// The last value of each metric, per stage, in first-seen order: what summaries show.
     package var latestMetrics: [(stage: String, name: String, value: Double)] {

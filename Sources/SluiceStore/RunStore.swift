@@ -51,7 +51,9 @@ package protocol RunStore: RegistryStore, AnyObject, Sendable {
     func saveFileDigests(_ entries: [(String, FileStamp, String)]) throws(SluiceError)
 
     /// The newest (by end) succeeded or cached execution of a stage with this
-    /// fingerprint, with its outputs ordered by role and name; nil when there is none.
+    /// fingerprint, with its outputs ordered by role and name and the execution that
+    /// produced them (its own, or the `reusedFrom` a cached one recorded); nil when
+    /// there is none.
     func cachedExecution(fingerprint: String) throws(SluiceError) -> CachedExecution?
 
     /// For every fingerprint the newest run of `pipeline` other than `runID` recorded,
@@ -90,10 +92,14 @@ package protocol RunStore: RegistryStore, AnyObject, Sendable {
     /// Everything recorded about a run, read in one transaction; `runs.unknown` when
     /// there is no such run. Stages in pipeline order; metrics, events and approvals in
     /// the order they were recorded; artifacts by stage, role, name; lineage by stage, port.
+    /// A `cached` stage shows the metrics and stage params its `reusedFrom` execution
+    /// recorded, under its own stage name, marked `reusedFrom` that run, after the run's
+    /// own metrics; none when that run was deleted.
     func detail(_ id: String) throws(SluiceError) -> RunDetail
 
-    /// The run, its stages and the last value of each metric, without the metric
-    /// history; `runs.unknown` when there is no such run.
+    /// The run, its stages and the last value of each metric (a cached stage's from the
+    /// run it reused, as in `detail`), without the metric history; `runs.unknown` when
+    /// there is no such run.
     func outline(_ id: String) throws(SluiceError) -> RunOutline
 
     /// Stages waiting for a person, across all runs, oldest run first, in pipeline order.
@@ -119,9 +125,10 @@ extension RunStore {
     /// Updates a stage's status; `deps` maps its declared file dependencies to their digests.
     package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
                              endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
-                             deps: [String: String]? = nil) throws(SluiceError) {
+                             deps: [String: String]? = nil, pluginDigest: String? = nil, reusedFrom: StageExecution? = nil) throws(SluiceError) {
         try batch { $0.updateStage(runID, stage, status: status, attempts: attempts, startedAt: startedAt, endedAt: endedAt,
-                                   error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps) }
+                                   error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps,
+                                   pluginDigest: pluginDigest, reusedFrom: reusedFrom) }
     }
 
     /// Records what a stage produced and consumed, in one transaction.

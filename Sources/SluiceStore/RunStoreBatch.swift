@@ -20,7 +20,8 @@ package final class RunStoreBatch {
 
     /// A change to one recorded stage. `status` is always set; `endedAt`, `error` and
     /// `errorCode` are set as given (nil clears them); `attempts`, `startedAt`,
-    /// `fingerprint` and `deps` are kept when nil.
+    /// `fingerprint`, `deps` and `pluginDigest` are kept when nil. `reusedFrom` is set
+    /// with a `cached` status and cleared with any other.
     package struct StageUpdate: Sendable, Equatable {
         package var runID: String
         package var stage: String
@@ -33,6 +34,12 @@ package final class RunStoreBatch {
         package var fingerprint: String?
         /// The stage's declared file dependencies and their digests.
         package var deps: [String: String]?
+        /// The SHA-256 of the stage's plugin library file.
+        package var pluginDigest: String? = nil
+        /// For a cache hit: the execution that produced the reused outputs. Stored as one
+        /// reference, so that reading the run joins that execution's metrics instead of
+        /// this write copying them (a no-op rerun writes one row per stage).
+        package var reusedFrom: StageExecution? = nil
     }
 
     package private(set) var operations: [Operation] = []
@@ -48,9 +55,10 @@ package final class RunStoreBatch {
 
     package func updateStage(_ runID: String, _ stage: String, status: StageRunStatus, attempts: Int? = nil, startedAt: Date? = nil,
                              endedAt: Date? = nil, error: String? = nil, errorCode: String? = nil, fingerprint: String? = nil,
-                             deps: [String: String]? = nil) {
+                             deps: [String: String]? = nil, pluginDigest: String? = nil, reusedFrom: StageExecution? = nil) {
         operations.append(.updateStage(StageUpdate(runID: runID, stage: stage, status: status, attempts: attempts, startedAt: startedAt,
-                                                   endedAt: endedAt, error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps)))
+                                                   endedAt: endedAt, error: error, errorCode: errorCode, fingerprint: fingerprint, deps: deps,
+                                                   pluginDigest: pluginDigest, reusedFrom: reusedFrom)))
     }
 
     package func recordStageData(_ runID: String, artifacts: [ArtifactRecord], lineage: [LineageRecord]) {

@@ -5,6 +5,7 @@ extension SluiceError.Code {
     package static let depsUnreadable = Self("deps.unreadable", kind: .config)
     package static let lineageUnknownArtifact = Self("lineage.unknown-artifact", kind: .usage)
     package static let lineageUnknownStage = Self("lineage.unknown-stage", kind: .usage)
+    package static let pluginLibraryUnreadable = Self("plugin.library-unreadable", kind: .failure)
     package static let runsUnknown = Self("runs.unknown", kind: .usage)
     package static let storeCannotCreate = Self("store.cannot-create", kind: .failure)
     package static let storeCannotOpen = Self("store.cannot-open", kind: .failure)

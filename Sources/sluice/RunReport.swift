@@ -95,10 +95,17 @@ enum RunReport {
         out.append(formatTable(rows))
         for stage in detail.stages {
             if let error = stage.error { out.append("  \(stage.stage): \(error)") }
+            if let source = stage.reusedFrom {
+                out.append("  \(stage.stage): reused from \(source.runID)" + (source.stage == stage.stage ? "" : " (stage \(source.stage))"))
+            }
+        }
+        if !detail.stageParams.isEmpty {
+            out.append("\nstage params")
+            out.append(contentsOf: detail.stageParams.map { "  \($0.stage).\($0.name) = \($0.value)" + reused($0.reusedFrom) })
         }
         if !detail.metrics.isEmpty {
             out.append("\nmetrics (latest value)")
-            out.append(contentsOf: detail.latestMetrics.map { "  \($0.stage).\($0.name) = \(number($0.value))" })
+            out.append(contentsOf: detail.latestMetrics.map { "  \($0.stage).\($0.name) = \(number($0.value))" + reused(detail.reusedFrom(stage: $0.stage)) })
         }
         if !detail.artifacts.isEmpty {
             out.append("\nartifacts")
@@ -117,6 +124,11 @@ enum RunReport {
             out.append(contentsOf: detail.events.map { "  \(timestamp($0.time)) \($0.stage.isEmpty ? "run" : $0.stage) \($0.level): \($0.message)" })
         }
         return out.joined(separator: "\n")
+    }
+
+    /// " (reused from RUN)" after a value a cached stage shows from the run it reused.
+    private static func reused(_ run: String?) -> String {
+        run.map { " (reused from \($0))" } ?? ""
     }
 
     static func json(_ detail: RunDetail, full: Bool = true) -> JSONValue {
@@ -142,11 +154,17 @@ enum RunReport {
                 "plugin_build": .string(stage.pluginBuild), "status": .string(stage.status.rawValue), "attempts": .integer(Int64(stage.attempts)),
                 "duration_seconds": stage.duration.map(JSONValue.number) ?? .null, "error": stage.error.map(JSONValue.string) ?? .null,
                 "error_code": stage.errorCode.map(JSONValue.string) ?? .null, "config": (try? JSONValue.parse(stage.config)) ?? .null,
+                "plugin_digest": stage.pluginDigest.map(JSONValue.string) ?? .null,
+                "reused_from": stage.reusedFrom.map { .object(["run": .string($0.runID), "stage": .string($0.stage)]) } ?? .null,
             ])
+        })
+        fields["stage_params"] = .array(detail.stageParams.map { param in
+            .object(["stage": .string(param.stage), "name": .string(param.name), "value": (try? JSONValue.parse(param.value)) ?? .string(param.value),
+                     "reused_from": param.reusedFrom.map(JSONValue.string) ?? .null])
         })
         fields["metric_values"] = .array(detail.metrics.map { metric in
             .object(["stage": .string(metric.stage), "name": .string(metric.name), "value": .number(metric.value),
-                     "step": metric.step.map(JSONValue.integer) ?? .null])
+                     "step": metric.step.map(JSONValue.integer) ?? .null, "reused_from": metric.reusedFrom.map(JSONValue.string) ?? .null])
         })
         fields["artifacts"] = .array(detail.artifacts.map { artifact in
             .object(["stage": .string(artifact.stage), "name": .string(artifact.name), "role": .string(artifact.role.rawValue),
@@ -189,6 +207,27 @@ struct RunComparison {
         detail.latestMetrics.first { "\($0.stage).\($0.name)" == key }?.value
     }
 
+    /// The run a metric or stage param (`stage.name`) was reused from in this run, if any.
+    private func reusedFrom(_ detail: RunDetail, _ key: String) -> JSONValue {
+        guard let stage = key.split(separator: ".", maxSplits: 1).first,
+              let run = detail.reusedFrom(stage: String(stage)) else { return .null }
+        return .string(run)
+    }
+
+    /// Stage params by `stage.name`, in first-seen order; a cached stage shows the ones
+    /// of the run it reused, as its metrics.
+    private var stageParamNames: [String] {
+        var seen: [String] = []
+        for detail in details {
+            for param in detail.stageParams where !seen.contains("\(param.stage).\(param.name)") { seen.append("\(param.stage).\(param.name)") }
+        }
+        return seen
+    }
+
+    private func stageParam(_ detail: RunDetail, _ key: String) -> String? {
+        detail.stageParams.first { "\($0.stage).\($0.name)" == key }?.value
+    }
+
     var table: String {
         var rows = [["", ""] + details.map(\.summary.id)]
         rows.append(["", "status"] + details.map(\.summary.status.rawValue))
@@ -196,11 +235,20 @@ struct RunComparison {
             let values = details.map { $0.params[name] ?? "-" }
             rows.append([Set(values).count > 1 ? "*" : "", "param " + name] + values)
         }
+        for name in stageParamNames {
+            let values = details.map { stageParam($0, name) ?? "-" }
+            rows.append([Set(values).count > 1 ? "*" : "", "stage param " + name] + values)
+        }
         for name in metricNames {
             let values = details.map { metric($0, name).map(RunReport.number) ?? "-" }
             rows.append([Set(values).count > 1 ? "*" : "", "metric " + name] + values)
         }
-        return formatTable(rows) + "\n(* = differs between runs)"
+        var notes = ["(* = differs between runs)"]
+        for detail in details {
+            let reused = detail.stages.compactMap { stage in stage.reusedFrom.map { "\(stage.stage) from \($0.runID)" } }
+            if !reused.isEmpty { notes.append("\(detail.summary.id): reused \(reused.joined(separator: ", "))") }
+        }
+        return formatTable(rows) + "\n" + notes.joined(separator: "\n")
     }
 
     var json: JSONValue {
@@ -210,9 +258,15 @@ struct RunComparison {
                 let values = details.map { detail in detail.params[name].map { (try? JSONValue.parse($0)) ?? .string($0) } ?? .null }
                 return (name, JSONValue.object(["values": .array(values), "differs": .bool(Set(values.map(\.canonicalText)).count > 1)]))
             })),
+            "stage_params": .object(Dictionary(uniqueKeysWithValues: stageParamNames.map { name in
+                let values = details.map { detail in stageParam(detail, name).map { (try? JSONValue.parse($0)) ?? .string($0) } ?? .null }
+                return (name, JSONValue.object(["values": .array(values), "differs": .bool(Set(values.map(\.canonicalText)).count > 1),
+                                                "reused_from": .array(details.map { reusedFrom($0, name) })]))
+            })),
             "metrics": .object(Dictionary(uniqueKeysWithValues: metricNames.map { name in
                 let values = details.map { metric($0, name).map(JSONValue.number) ?? .null }
-                return (name, JSONValue.object(["values": .array(values), "differs": .bool(Set(values.map(\.canonicalText)).count > 1)]))
+                return (name, JSONValue.object(["values": .array(values), "differs": .bool(Set(values.map(\.canonicalText)).count > 1),
+                                                "reused_from": .array(details.map { reusedFrom($0, name) })]))
             })),
         ])
     }

@@ -167,6 +167,25 @@ import Testing
         #expect(try collector.collect(keepLast: nil, dryRun: false).deletedObjects == 0)
     }
 
+    @Test func aReusedStageShowsTheMetricsOfTheRunThatRanIt() throws {
+        let project = try ExecutorProject()
+        let pipeline = project.pipeline([try project.stage("train", "sluice.testkit/echo", with: echo("t", metrics: ["accuracy": 0.91]))])
+        let first = try project.executor(pipeline).run()
+        let second = try project.executor(pipeline).run()
+        let third = try project.executor(pipeline).run()
+        #expect(statuses(second) == [.cached] && statuses(third) == [.cached])
+        // The third run reused the second's cached execution: its metrics are still the first run's.
+        for run in [second, third] {
+            let detail = try project.store.detail(run.runID)
+            #expect(detail.stages[0].reusedFrom?.runID == first.runID)
+            #expect(detail.metrics.map { "\($0.stage).\($0.name)=\($0.value) from \($0.reusedFrom ?? "-")" } == ["train.accuracy=0.91 from \(first.runID)"])
+            #expect(try project.store.outline(run.runID).latestMetrics.map(\.value) == [0.91])
+        }
+        let detail = try project.store.detail(first.runID)
+        #expect(detail.stages[0].reusedFrom == nil && detail.metrics.map(\.reusedFrom) == [nil])
+        #expect(detail.stages[0].pluginDigest == (try FileHasher.hashFile(TestEnvironment.productsDirectory + "/libSluiceTestPlugin.so")))
+    }
+
     @Test func twoRunsOfTheSameProjectAtOnceBothSucceed() throws {
         let project = try ExecutorProject()
         let pipeline = project.pipeline([

@@ -102,6 +102,48 @@ struct RunStoreBackend: Sendable, CustomTestStringConvertible {
         }
     }
 
+    @Test(arguments: RunStoreBackend.all) func aCachedStageShowsTheMetricsAndStageParamsOfTheRunThatProducedIt(_ backend: RunStoreBackend) throws {
+        try backend.withStore { store in
+            // r0 ran "train"; r1 reused it; r2 reused r1's cached execution, under another stage name.
+            try store.createRun(Self.run("r0", started: 0), stages: [Self.stage("train")], params: [:])
+            try store.append("r0", metrics: [MetricRecord(stage: "train", name: "loss", value: 0.5, step: 0, time: Self.time(1)),
+                                             MetricRecord(stage: "train", name: "loss", value: 0.25, step: 1, time: Self.time(2))],
+                             events: [], params: [(stage: "train", name: "seed", value: "7")])
+            try store.recordStageData("r0", artifacts: [Self.artifact("train", "out", "sha256:o")], lineage: [])
+            try store.updateStage("r0", "train", status: .succeeded, endedAt: Self.time(3), fingerprint: "sha256:f", pluginDigest: "sha256:lib")
+            let first = try #require(try store.cachedExecution(fingerprint: "sha256:f"))
+            #expect(first.producer == StageExecution(runID: "r0", stage: "train"))
+
+            try store.createRun(Self.run("r1", started: 10), stages: [Self.stage("train")], params: [:])
+            try store.append("r1", metrics: [MetricRecord(stage: "train", name: "own", value: 1, time: Self.time(11))], events: [], params: [])
+            try store.updateStage("r1", "train", status: .cached, endedAt: Self.time(12), fingerprint: "sha256:f", reusedFrom: first.producer)
+            // The newest execution is r1's cached one; what it reused was produced by r0.
+            let second = try #require(try store.cachedExecution(fingerprint: "sha256:f"))
+            #expect(second.runID == "r1" && second.producer == StageExecution(runID: "r0", stage: "train"))
+            #expect(try store.cachedExecutionsOfPreviousRun(pipeline: "p", excluding: "none")["sha256:f"]?.producer == second.producer)
+
+            try store.createRun(Self.run("r2", started: 20), stages: [Self.stage("fit")], params: [:])
+            try store.updateStage("r2", "fit", status: .cached, endedAt: Self.time(21), fingerprint: "sha256:f", reusedFrom: second.producer)
+
+            let r0 = try store.detail("r0")
+            #expect(r0.stages[0].pluginDigest == "sha256:lib" && r0.stages[0].reusedFrom == nil)
+            #expect(r0.metrics.allSatisfy { $0.reusedFrom == nil })
+            let r1 = try store.detail("r1")
+            #expect(r1.stages[0].reusedFrom == StageExecution(runID: "r0", stage: "train"))
+            #expect(r1.metrics.map { "\($0.stage).\($0.name)=\($0.value) \($0.reusedFrom ?? "-")" } == ["train.own=1.0 -", "train.loss=0.5 r0", "train.loss=0.25 r0"])
+            #expect(r1.stageParams == [StageParamRecord(stage: "train", name: "seed", value: "7", reusedFrom: "r0")])
+            let r2 = try store.detail("r2")
+            #expect(r2.metrics.map { "\($0.stage).\($0.name)=\($0.value) \($0.reusedFrom ?? "-")" } == ["fit.loss=0.5 r0", "fit.loss=0.25 r0"])
+            #expect(r2.stageParams == [StageParamRecord(stage: "fit", name: "seed", value: "7", reusedFrom: "r0")])
+            #expect(try store.outline("r2").latestMetrics.map { "\($0.stage).\($0.name)=\($0.value)" } == ["fit.loss=0.25"])
+            #expect(try store.outline("r1").latestMetrics.map { "\($0.stage).\($0.name)=\($0.value)" } == ["train.own=1.0", "train.loss=0.25"])
+
+            // Read, not copied: once the producing run is deleted, nothing is shown for it.
+            try store.deleteRuns(["r0"])
+            #expect(try store.detail("r2").metrics.isEmpty && store.detail("r2").stageParams.isEmpty)
+        }
+    }
+
     @Test(arguments: RunStoreBackend.all) func runsAreFoundByIdUniquePrefixOrLast(_ backend: RunStoreBackend) throws {
         try backend.withStore { store in
             let none = #expect(throws: SluiceError.self) { try store.resolveRunID("last") }

@@ -291,8 +291,19 @@ package final class PipelineExecutor {
             }
         }
 
-        /// The stage's fingerprint (nil when it must not be cached) and its deps' digests.
-        func fingerprint(of stage: PipelineStage) throws(SluiceError) -> String? {
+        /// The digest of each plugin library file, hashed (or found unchanged) once per run.
+        var libraryDigests: [String: String] = [:]
+        func libraryDigest(of stage: PipelineStage) throws(SluiceError) -> String {
+            if let known = libraryDigests[stage.plugin.path] { return known }
+            let digest = try hasher.libraryDigest(of: stage.plugin.path)
+            libraryDigests[stage.plugin.path] = digest
+            return digest
+        }
+
+        /// The stage's fingerprint (nil when it must not be cached); records its deps'
+        /// digests. Its plugin library's digest is recorded by the update that reuses or
+        /// starts it: a no-op rerun writes one update per stage.
+        func fingerprint(of stage: PipelineStage, pluginDigest: String) throws(SluiceError) -> String? {
             var deps: [String: String] = [:]
             for path in stage.deps {
                 deps[path] = try hasher.digest(of: options.projectDirectory + "/" + path)
@@ -306,11 +317,11 @@ package final class PipelineExecutor {
                 guard let digest = outputs[source.stage]?[source.port]?.digest else { return nil }
                 inputs[port] = digest
             }
-            return StageFingerprint.compute(stage: stage, inputs: inputs, deps: deps)
+            return StageFingerprint.compute(stage: stage, pluginDigest: pluginDigest, inputs: inputs, deps: deps)
         }
 
         /// Reuses the outputs of an earlier identical execution; false when there is none.
-        func reuse(_ stage: PipelineStage, fingerprint: String) throws(SluiceError) -> Bool {
+        func reuse(_ stage: PipelineStage, fingerprint: String, pluginDigest: String) throws(SluiceError) -> Bool {
             guard !options.force, !options.forceStages.contains(stage.name),
                   let earlier = try cache.execution(fingerprint: fingerprint) else { return false }
             let earlierOutputs = earlier.outputs.filter { $0.role == .output }
@@ -339,13 +350,14 @@ package final class PipelineExecutor {
             status[stage.name] = .cached
             results[stage.name] = RunOutcome.Stage(status: .cached, duration: 0)
             let now = Date()
-            pending.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint)
+            pending.updateStage(runID, stage.name, status: .cached, attempts: 0, startedAt: now, endedAt: now, fingerprint: fingerprint,
+                                pluginDigest: pluginDigest, reusedFrom: earlier.producer)
             cache.willRecord(fingerprint: fingerprint)
-            observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.runID)")
+            observer?.stageChanged(stage.name, to: .cached, detail: "outputs of run \(earlier.producer.runID)")
             return true
         }
 
-        func launch(_ stage: PipelineStage, fingerprint: String?) throws(SluiceError) {
+        func launch(_ stage: PipelineStage, fingerprint: String?, pluginDigest: String) throws(SluiceError) {
             var inputs: [String: PortValue] = [:]
             for (port, source) in stage.inputs {
                 guard var output = outputs[source.stage]?[source.port] else { continue }
@@ -369,7 +381,7 @@ package final class PipelineExecutor {
             let task = StageTask(stage: stage)
             running[stage.name] = task
             status[stage.name] = .running
-            pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt)
+            pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt, pluginDigest: pluginDigest)
             observer?.stageChanged(stage.name, to: .running, detail: nil)
             let observer = self.observer, objects = self.objects, models = self.models, name = stage.name
             let stageRegistry = StageRegistry(registry: registry, store: store, objects: objects, models: models, runID: runID, stage: name,
@@ -423,9 +435,10 @@ package final class PipelineExecutor {
                     // A stage that cannot even be prepared (a missing `deps` file, an
                     // unreadable stored input) fails like one that ran and failed.
                     do {
-                        let print = try fingerprint(of: stage)
-                        if let print, try reuse(stage, fingerprint: print) { continue }
-                        try launch(stage, fingerprint: print)
+                        let pluginDigest = try libraryDigest(of: stage)
+                        let print = try fingerprint(of: stage, pluginDigest: pluginDigest)
+                        if let print, try reuse(stage, fingerprint: print, pluginDigest: pluginDigest) { continue }
+                        try launch(stage, fingerprint: print, pluginDigest: pluginDigest)
                     } catch {
                         try record(Completion(name: stage.name, task: StageTask(stage: stage), result: StageTask.Result(error: error, attempts: 0), fingerprint: nil))
                     }

@@ -31,10 +31,12 @@ extension SQLiteRunStore {
         // compiling the SQL each time cost more than the update itself.
         try db.cachedStatement(sql: """
             UPDATE stage_runs SET status = ?, attempts = COALESCE(?, attempts), started_at = COALESCE(?, started_at),
-                ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps)
+                ended_at = ?, error = ?, error_code = ?, fingerprint = COALESCE(?, fingerprint), deps = COALESCE(?, deps),
+                plugin_digest = COALESCE(?, plugin_digest), source_run = ?, source_stage = ?
             WHERE run_id = ? AND stage = ?
             """).execute(arguments: [update.status.rawValue, update.attempts, update.startedAt?.timeIntervalSince1970,
                                      update.endedAt?.timeIntervalSince1970, update.error, update.errorCode, update.fingerprint, depsText,
+                                     update.pluginDigest, update.reusedFrom?.runID, update.reusedFrom?.stage,
                                      update.runID, update.stage])
     }
 

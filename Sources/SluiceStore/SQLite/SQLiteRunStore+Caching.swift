@@ -27,13 +27,13 @@ extension SQLiteRunStore {
     package func cachedExecution(fingerprint: String) throws(SluiceError) -> CachedExecution? {
         try read { db in
             guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
-                SELECT run_id, stage FROM stage_runs WHERE fingerprint = ? AND status IN ('succeeded', 'cached')
+                SELECT run_id, stage, source_run, source_stage FROM stage_runs WHERE fingerprint = ? AND status IN ('succeeded', 'cached')
                 ORDER BY ended_at DESC LIMIT 1
                 """), arguments: [fingerprint]) else { return nil }
             let runID: String = row["run_id"], stage: String = row["stage"]
             let outputs = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM artifacts WHERE run_id = ? AND stage = ? ORDER BY role, name"),
                                            arguments: [runID, stage]).map(Self.artifact)
-            return CachedExecution(runID: runID, stage: stage, outputs: outputs)
+            return CachedExecution(runID: runID, stage: stage, outputs: outputs, producer: Self.producer(row))
         }
     }
 
@@ -51,6 +51,7 @@ extension SQLiteRunStore {
                             ORDER BY ended_at DESC LIMIT 1) AS execution
                     FROM wanted)
                 SELECT newest.fingerprint AS fingerprint, stage_runs.run_id AS execution_run, stage_runs.stage AS execution_stage,
+                       stage_runs.source_run AS source_run, stage_runs.source_stage AS source_stage,
                        artifacts.stage, artifacts.name, artifacts.role, artifacts.digest, artifacts.media_type, artifacts.size
                 FROM newest JOIN stage_runs ON stage_runs.rowid = newest.execution
                 LEFT JOIN artifacts ON artifacts.run_id = stage_runs.run_id AND artifacts.stage = stage_runs.stage
@@ -60,11 +61,18 @@ extension SQLiteRunStore {
             for row in rows {
                 let fingerprint: String = row["fingerprint"]
                 if executions[fingerprint] == nil {
-                    executions[fingerprint] = CachedExecution(runID: row["execution_run"], stage: row["execution_stage"], outputs: [])
+                    executions[fingerprint] = CachedExecution(runID: row["execution_run"], stage: row["execution_stage"], outputs: [],
+                                                              producer: Self.producer(row))
                 }
                 if row["digest"] as String? != nil { executions[fingerprint]?.outputs.append(Self.artifact(row)) }
             }
             return executions
         }
+    }
+
+    /// A cached row's recorded source; nil for one that ran (it produced its outputs itself).
+    private static func producer(_ row: Row) -> StageExecution? {
+        guard let run: String = row["source_run"], let stage: String = row["source_stage"] else { return nil }
+        return StageExecution(runID: run, stage: stage)
     }
 }

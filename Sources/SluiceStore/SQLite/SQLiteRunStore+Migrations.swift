@@ -84,6 +84,21 @@ extension SQLiteRunStore {
                 CREATE INDEX runs_pipeline_started ON runs(pipeline, started_at);
                 """)
         }
+        // What a stage ran with and, when it was reused, which execution produced its
+        // outputs: `detail` and `outline` join that execution's metrics rather than
+        // copying them. The join looks metrics up by (run, stage): with the index on
+        // (run, name) every cached stage scanned all of the producing run's metrics (a
+        // training loop logs 100,000), so the index leads with the stage; reads of a
+        // whole run still use its prefix.
+        migrator.registerMigration("v6-plugin-digest-reused-from") { db in
+            try db.execute(sql: """
+                ALTER TABLE stage_runs ADD COLUMN plugin_digest TEXT;
+                ALTER TABLE stage_runs ADD COLUMN source_run TEXT;
+                ALTER TABLE stage_runs ADD COLUMN source_stage TEXT;
+                CREATE INDEX metrics_run_stage ON metrics(run_id, stage, name);
+                DROP INDEX metrics_run;
+                """)
+        }
         return migrator
     }
 }

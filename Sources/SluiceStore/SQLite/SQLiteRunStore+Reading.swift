@@ -30,9 +30,7 @@ extension SQLiteRunStore {
             }
             let params = try Row.fetchAll(db, sql: "SELECT name, value FROM params WHERE run_id = ? AND stage = '' ORDER BY name", arguments: [id])
             let stages = try Row.fetchAll(db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY position", arguments: [id]).map(Self.stage)
-            let metrics = try Row.fetchAll(db, sql: "SELECT * FROM metrics WHERE run_id = ? ORDER BY id", arguments: [id]).map { row in
-                MetricRecord(stage: row["stage"], name: row["name"], value: row["value"], step: row["step"], time: Date(timeIntervalSince1970: row["time"]))
-            }
+            let metrics = try Self.metrics(of: id, in: db)
             let artifacts = try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? ORDER BY stage, role, name", arguments: [id]).map { row in
                 ArtifactRecord(stage: row["stage"], name: row["name"], role: ArtifactRecord.Role(rawValue: row["role"]) ?? .output,
                                digest: row["digest"], mediaType: row["media_type"], size: row["size"])
@@ -46,7 +44,8 @@ extension SQLiteRunStore {
             let approvals = try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE run_id = ? ORDER BY id", arguments: [id]).map(Self.approval)
             return RunDetail(
                 summary: Self.summary(run), params: Dictionary(uniqueKeysWithValues: params.map { ($0["name"], $0["value"]) }),
-                stages: stages, metrics: metrics, artifacts: artifacts, lineage: lineage, events: events, approvals: approvals
+                stages: stages, metrics: metrics, artifacts: artifacts, lineage: lineage, events: events, approvals: approvals,
+                stageParams: try Self.stageParams(of: id, in: db)
             )
         }
     }
@@ -57,14 +56,7 @@ extension SQLiteRunStore {
                 throw SluiceError(.runsUnknown, at: id, "no run with this id")
             }
             let stages = try Row.fetchAll(db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY position", arguments: [id]).map(Self.stage)
-            // Rows are numbered in the order they were logged: the highest id of a
-            // (stage, name) is its last value, the lowest says when it was first seen.
-            let latest = try Row.fetchAll(db, sql: """
-                SELECT metrics.stage, metrics.name, metrics.value FROM metrics
-                JOIN (SELECT MIN(id) AS first, MAX(id) AS last FROM metrics WHERE run_id = ? GROUP BY stage, name) AS seen ON metrics.id = seen.last
-                ORDER BY seen.first
-                """, arguments: [id]).map { row in (stage: row[0] as String, name: row[1] as String, value: row[2] as Double) }
-            return RunOutline(summary: Self.summary(run), stages: stages, latestMetrics: latest)
+            return RunOutline(summary: Self.summary(run), stages: stages, latestMetrics: try Self.latestMetrics(of: id, in: db))
         }
     }
 

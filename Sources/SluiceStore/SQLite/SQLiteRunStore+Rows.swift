@@ -32,7 +32,8 @@ extension SQLiteRunStore {
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             error: row["error"], errorCode: row["error_code"], config: row["config"],
-            fingerprint: row["fingerprint"], deps: Self.stringMap(row["deps"])
+            fingerprint: row["fingerprint"], deps: Self.stringMap(row["deps"]), pluginDigest: row["plugin_digest"],
+            reusedFrom: (row["source_run"] as String?).flatMap { run in (row["source_stage"] as String?).map { StageExecution(runID: run, stage: $0) } }
         )
     }
 

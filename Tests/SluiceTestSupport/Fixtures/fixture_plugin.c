@@ -35,6 +35,10 @@
 #ifndef FIXTURE_KIND
 #define FIXTURE_KIND SLUICE_STAGE_TRANSFORMER
 #endif
+/* The value of the "calls" metric: a rebuild with another value is a changed plugin. */
+#ifndef FIXTURE_CALLS
+#define FIXTURE_CALLS 1.0
+#endif
 
 static int32_t fixture_create(const sluice_stage_v1 *stage, const sluice_host_v1 *host,
                               const char *config, size_t config_len, void **out,
@@ -59,7 +63,7 @@ static int32_t fixture_run(void *instance, const sluice_call_v1 *call, char *err
 #endif
   const sluice_host_v1 *host = (const sluice_host_v1 *)instance;
   host->log(host, SLUICE_LOG_INFO, "fixture ran");
-  host->metric(host, "calls", 1.0, SLUICE_NO_STEP);
+  host->metric(host, "calls", FIXTURE_CALLS, SLUICE_NO_STEP);
   char digest[80] = {0};
   int32_t status = host->artifact_write(host, "note", "text/plain", (const uint8_t *)"hi", 2,
                                         digest, error, capacity);
