@@ -43,9 +43,71 @@ package final class LoadedTransform: @unchecked Sendable {
 
     deinit { capability.table.free?(handle) }
 
-    /// `table` transformed as the stage transformed its train table.
+    /// `table` transformed as the stage transformed its train table. Only the columns
+    /// the transform reads cross to the plugin when that is all it needs: each column
+    /// crossing the C boundary costs allocations both ways, which dominated serving one
+    /// row through several steps. Anything unusual (several batches, a missing input, a
+    /// name clash) takes the whole table, so the plugin's own checks and messages apply.
     package func apply(_ table: ArrowTable) throws(SluiceError) -> ArrowTable {
-        try callPluginTable(capability.table.apply!, handle, table, pluginID: capability.plugin.id, doing: "stage '\(stage)' (its fitted transform)")
+        let doing = "stage '\(stage)' (its fitted transform)"
+        if let narrowed = narrowed(table) {
+            let result = try callPluginTable(capability.table.apply!, handle, narrowed, pluginID: capability.plugin.id, doing: doing)
+            if let merged = merged(table, result) { return merged }
+        }
+        return try callPluginTable(capability.table.apply!, handle, table, pluginID: capability.plugin.id, doing: doing)
+    }
+
+    /// `table` with only the columns the transform reads, when it has them all and others too.
+    private func narrowed(_ table: ArrowTable) -> ArrowTable? {
+        guard summary.passthrough ?? true, table.batches.count == 1 else { return nil }
+        var indices: [Int] = []
+        for input in summary.inputs {
+            guard let index = table.schema.index(of: input.name), !indices.contains(index) else { return nil }
+            indices.append(index)
+        }
+        guard indices.count < table.schema.fields.count, let batch = table.batches.first,
+              let narrowed = try? ArrowRecordBatch(length: batch.length, columns: indices.map { batch.columns[$0] }) else { return nil }
+        return ArrowTable(decoded: ArrowTableSchema(indices.map { table.schema.fields[$0] }, metadata: table.schema.metadata), batches: [narrowed])
+    }
+
+    /// The transform's result on the narrowed table put back into `original`, as the
+    /// plugin would have: a column it rewrote in its place, the columns it made from a
+    /// source at the source's place, the other columns as they were. Nil when that is
+    /// not well defined (a new column would clash with an existing one).
+    private func merged(_ original: ArrowTable, _ result: ArrowTable) -> ArrowTable? {
+        guard original.batches.count == 1, result.batches.count == 1, result.rowCount == original.rowCount,
+              let batch = original.batches.first, let produced = result.batches.first else { return nil }
+        let inputs = Set(summary.inputs.map(\.name))
+        let originalNames = Set(original.schema.fields.map(\.name))
+        let made = result.schema.fields.indices.filter { !inputs.contains(result.schema.fields[$0].name) }
+        guard !made.contains(where: { originalNames.contains(result.schema.fields[$0].name) }) else { return nil }
+        var fields: [ArrowField] = [], columns: [ArrowArrayData] = []
+        var placedMade = false
+        for (index, field) in original.schema.fields.enumerated() {
+            guard inputs.contains(field.name) else {
+                fields.append(field)
+                columns.append(batch.columns[index])
+                continue
+            }
+            if let rewritten = result.schema.index(of: field.name) {
+                fields.append(result.schema.fields[rewritten])
+                columns.append(produced.columns[rewritten])
+            } else if !placedMade {
+                placedMade = true
+                for index in made {
+                    fields.append(result.schema.fields[index])
+                    columns.append(produced.columns[index])
+                }
+            }
+        }
+        if !placedMade {
+            for index in made {
+                fields.append(result.schema.fields[index])
+                columns.append(produced.columns[index])
+            }
+        }
+        guard let merged = try? ArrowRecordBatch(length: batch.length, columns: columns) else { return nil }
+        return ArrowTable(decoded: ArrowTableSchema(fields, metadata: result.schema.metadata), batches: [merged])
     }
 }
 
