@@ -222,9 +222,12 @@ package final class PipelineExecutor {
             switch stage.info.kind {
             case .transformer:
                 guard let capability = TransformCapability(stage.plugin),
-                      let fitted = produced.sorted(by: { $0.key < $1.key }).first(where: { $0.value.mediaType != PortValue.arrowMediaType && capability.handles(mediaType: $0.value.mediaType) })
+                      let fitted = produced.sorted(by: { $0.key < $1.key }).first(where: { $0.value.mediaType != PortValue.arrowMediaType && capability.handles(mediaType: $0.value.mediaType) }),
+                      case .bytes(let buffer, _) = fitted.value
                 else { return produced }
-                let digest = try storeObject(fitted.value, compression: nil).digest
+                // The digest the object store will give it (content-addressed by SHA-256),
+                // without storing it twice.
+                let digest = sha256Digest(buffer.pointer)
                 return produced.mapValues { value in
                     if case .table(let table) = value { .table(InferencePipeline.marking(table, applied: digest)) } else { value }
                 }

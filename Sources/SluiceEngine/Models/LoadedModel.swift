@@ -75,15 +75,15 @@ package final class LoadedModel: @unchecked Sendable {
         descriptionJSON = description.canonicalText
         ownedDescription = strdup(descriptionJSON)
         descriptionPointer = UnsafePointer(ownedDescription)
+        let modelPlugin = model.sourcePlugin
         var plugins: [JSONValue] = []
         var seen = Set<String>()
-        for plugin in steps.map(\.capability.plugin) + [model.sourcePlugin].compactMap({ $0 }) where seen.insert(plugin.path).inserted {
+        for plugin in steps.map(\.capability.plugin) + [modelPlugin].compactMap({ $0 }) where seen.insert(plugin.path).inserted {
             plugins.append(Self.pluginEntry(plugin))
         }
-        let modelSource = (try? JSONValue.parse(String(cString: model.sourcePointer))) ?? .object([:])
         sourcePointer = strdup(JSONValue.object([
-            "plugin": modelSource["plugin"] ?? .string(pluginID), "plugin_version": .string(pluginVersion),
-            "plugin_path": modelSource["plugin_path"] ?? .null, "media_type": .string(mediaType), "plugins": .array(plugins),
+            "plugin": .string(pluginID), "plugin_version": .string(pluginVersion),
+            "plugin_path": modelPlugin.map { .string($0.path) } ?? .null, "media_type": .string(mediaType), "plugins": .array(plugins),
         ]).canonicalText)
         do {
             summary = try JSONValueDecoder().decode(ModelSummary.self, from: description)

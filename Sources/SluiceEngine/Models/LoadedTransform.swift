@@ -82,30 +82,25 @@ package final class LoadedTransform: @unchecked Sendable {
         let made = result.schema.fields.indices.filter { !inputs.contains(result.schema.fields[$0].name) }
         guard !made.contains(where: { originalNames.contains(result.schema.fields[$0].name) }) else { return nil }
         var fields: [ArrowField] = [], columns: [ArrowArrayData] = []
-        var placedMade = false
-        for (index, field) in original.schema.fields.enumerated() {
-            guard inputs.contains(field.name) else {
-                fields.append(field)
-                columns.append(batch.columns[index])
-                continue
-            }
-            if let rewritten = result.schema.index(of: field.name) {
-                fields.append(result.schema.fields[rewritten])
-                columns.append(produced.columns[rewritten])
-            } else if !placedMade {
-                placedMade = true
-                for index in made {
-                    fields.append(result.schema.fields[index])
-                    columns.append(produced.columns[index])
-                }
-            }
-        }
-        if !placedMade {
-            for index in made {
+        var pendingMade = made
+        func take(_ indices: [Int]) {
+            for index in indices {
                 fields.append(result.schema.fields[index])
                 columns.append(produced.columns[index])
             }
         }
+        for (index, field) in original.schema.fields.enumerated() {
+            if !inputs.contains(field.name) {
+                fields.append(field)
+                columns.append(batch.columns[index])
+            } else if let rewritten = result.schema.index(of: field.name) {
+                take([rewritten])
+            } else {
+                take(pendingMade)
+                pendingMade = []
+            }
+        }
+        take(pendingMade)
         guard let merged = try? ArrowRecordBatch(length: batch.length, columns: columns) else { return nil }
         return ArrowTable(decoded: ArrowTableSchema(fields, metadata: result.schema.metadata), batches: [merged])
     }
