@@ -143,6 +143,8 @@ case "load-once":
 case "plugins":
     benchmarkDiscovery()
     benchmarkStageCall()
+case "predict":
+    benchmarkPredict(arguments[1])
 case "hash":
     benchmarkHashing()
 case "handoff":
