@@ -2,13 +2,15 @@ import Foundation
 import SluiceArrow
 import SluiceEngine
 import SluicePlugins
+import SluiceRegistry
 import SluiceStore
 
 /// In-process cost of one `predict` call of registered models (no HTTP): isolates what
 /// an inference pipeline's steps cost from what serving costs. Run in a project made by
 /// Benchmarks/serve/composite.sh (models `bare` and `pipeline`):
-///   sluice-bench predict PROJECT_DIR
-func benchmarkPredict(_ project: String) {
+///   sluice-bench predict PROJECT_DIR [bare|pipeline]
+/// (one model alone, for `perf stat -e instructions:u`, which a loaded machine does not skew)
+func benchmarkPredict(_ project: String, models: [String] = []) {
     let catalog = PluginCatalog.discover(PluginSearchPath.standard(projectDirectory: project))
     let store = try! SQLiteRunStore(path: project + "/.sluice/sluice.db")
     let objects = try! LocalObjectStore(directory: project + "/.sluice/objects")
@@ -20,7 +22,7 @@ func benchmarkPredict(_ project: String) {
     print("## One-row predict, in process (median of 5 × 20,000 calls)")
     print("| model | per call |")
     print("|---|---|")
-    for (name, table) in [("bare", bare), ("pipeline", pipeline)] {
+    for (name, table) in [("bare", bare), ("pipeline", pipeline)] where models.isEmpty || models.contains(name) {
         let model = try! loader.require(name)
         var samples: [Double] = []
         for _ in 0..<5 {

@@ -144,7 +144,7 @@ case "plugins":
     benchmarkDiscovery()
     benchmarkStageCall()
 case "predict":
-    benchmarkPredict(arguments[1])
+    benchmarkPredict(arguments[1], models: Array(arguments.dropFirst(2)))
 case "hash":
     benchmarkHashing()
 case "handoff":

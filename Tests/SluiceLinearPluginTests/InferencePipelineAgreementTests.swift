@@ -102,6 +102,14 @@ import Testing
             // Two solvers, both converged to 1e-12: they agree to ~1e-8, not to the last bit.
             #expect(relativeError(predictions.doubles("probability_" + label)!, try numbers(reference, "/probabilities/" + label)) < 1e-6, "\(label)")
         }
+        // Raw rows cross to the transforms plugin once for its three consecutive steps
+        // (composed); the test table its stages wrote skips them all, and the step-by-step
+        // path (a table only the imputer has seen) gives the same to the last bit.
+        #expect(model.steps.count == 3)
+        let transformed = try project.table(outcome.runID, "scale", "test")
+        #expect(try model.predict(transformed).doubles("probability_setosa") == predictions.doubles("probability_setosa"))
+        let imputed = try project.table(outcome.runID, "fill", "test")
+        #expect(try model.predict(imputed).doubles("probability_setosa") == predictions.doubles("probability_setosa"))
     }
 
     @Test func aRawRowTheTransformsCannotTakeIsAnErrorNamingTheColumn() throws {

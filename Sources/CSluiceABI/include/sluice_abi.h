@@ -605,6 +605,16 @@ typedef struct sluice_transform_v1 {
   int32_t (*apply)(void *transform, struct ArrowArrayStream *input,
                    struct ArrowArrayStream *out, char *error, size_t error_capacity);
   void (*free)(void *transform);
+
+  /* (Added in 1.1: check struct_size; may be NULL.) Composes `count` fitted transforms
+   * this plugin loaded, in the order they apply, into one whose `apply` gives what
+   * applying each in turn gives: an inference pipeline then crosses the C boundary once
+   * for a run of consecutive steps of one plugin instead of once per step (for one-row
+   * requests the crossing costs more than the arithmetic). The host keeps the parts
+   * loaded until it has freed the composed transform (with `free`). `describe` of a
+   * composed transform may return NULL: the host describes it from its parts. */
+  int32_t (*compose)(void *const *transforms, size_t count, void **out_transform,
+                     char *error, size_t error_capacity);
 } sluice_transform_v1;
 
 /*

@@ -14,8 +14,9 @@ package final class LoadedModel: @unchecked Sendable {
     // freed once in deinit.
     private enum Core {
         case plugin(PredictCapability, UnsafeMutableRawPointer)
-        /// Raw rows go through `steps` in order, then `model`.
-        case pipeline(steps: [LoadedTransform], model: LoadedModel)
+        /// Raw rows go through `steps` in order, then `model`. `fused` applies the
+        /// same steps with each run of one plugin's consecutive steps composed.
+        case pipeline(steps: [LoadedTransform], fused: [LoadedTransform], model: LoadedModel)
     }
 
     private let core: Core
@@ -67,7 +68,7 @@ package final class LoadedModel: @unchecked Sendable {
     /// An inference pipeline: `steps`, then `model`, described with the raw features
     /// the steps need.
     package init(steps: [LoadedTransform], model: LoadedModel) throws(SluiceError) {
-        core = .pipeline(steps: steps, model: model)
+        core = .pipeline(steps: steps, fused: Self.fuse(steps), model: model)
         pluginID = model.pluginID
         pluginVersion = model.pluginVersion
         mediaType = InferencePipeline.mediaType
@@ -111,7 +112,23 @@ package final class LoadedModel: @unchecked Sendable {
 
     /// The fitted transforms raw rows go through before the model (none for a plain model).
     package var steps: [LoadedTransform] {
-        if case .pipeline(let steps, _) = core { steps } else { [] }
+        if case .pipeline(let steps, _, _) = core { steps } else { [] }
+    }
+
+    /// `steps` with each run of consecutive steps of one plugin composed into one step,
+    /// where the plugin can compose.
+    private static func fuse(_ steps: [LoadedTransform]) -> [LoadedTransform] {
+        var fused: [LoadedTransform] = [], run: [LoadedTransform] = []
+        func flush() {
+            if let composed = LoadedTransform(composing: run) { fused.append(composed) } else { fused += run }
+            run = []
+        }
+        for step in steps {
+            if let last = run.last, last.capability.plugin.path != step.capability.plugin.path { flush() }
+            run.append(step)
+        }
+        flush()
+        return fused
     }
 
     /// Predicts every row of `table`; the result has one row per input row. An
@@ -122,10 +139,11 @@ package final class LoadedModel: @unchecked Sendable {
         switch core {
         case .plugin(let capability, let handle):
             return try callPluginTable(capability.table.predict!, handle, table, pluginID: pluginID, doing: "prediction")
-        case .pipeline(let steps, let model):
+        case .pipeline(let steps, let fused, let model):
             let applied = InferencePipeline.appliedSteps(of: table)
             var current = table
-            for step in steps where !applied.contains(Substring(step.digest)) {
+            // Raw rows (nothing applied yet, as production sends them) take the fused steps.
+            for step in applied.isEmpty ? fused : steps.filter({ !applied.contains(Substring($0.digest)) }) {
                 current = try step.apply(current)
             }
             return try model.predict(current)

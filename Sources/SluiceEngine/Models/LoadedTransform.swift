@@ -41,6 +41,30 @@ package final class LoadedTransform: @unchecked Sendable {
         }
     }
 
+    /// Consecutive steps of one plugin composed by its `compose` (nil when the plugin
+    /// cannot): one crossing of the C boundary for all of them. The parts stay alive
+    /// while the composition does, as the protocol asks.
+    package init?(composing parts: [LoadedTransform]) {
+        guard parts.count > 1, let first = parts.first, let compose = first.capability.table.compose,
+              parts.allSatisfy({ $0.capability.plugin.path == first.capability.plugin.path }) else { return nil }
+        var composed: UnsafeMutableRawPointer?
+        let handles: [UnsafeMutableRawPointer?] = parts.map(\.handle)
+        let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 1024) { message in
+            message[0] = 0
+            return handles.withUnsafeBufferPointer { compose($0.baseAddress, $0.count, &composed, message.baseAddress, message.count) }
+        }
+        guard status == 0, let composed else { return nil }
+        capability = first.capability
+        handle = composed
+        stage = parts.map(\.stage).joined(separator: ", ")
+        digest = ""
+        summary = TransformSummary(composing: parts.map(\.summary))
+        self.parts = parts
+    }
+
+    /// What a composition holds on to (empty for a single step).
+    private var parts: [LoadedTransform] = []
+
     deinit { capability.table.free?(handle) }
 
     /// `table` transformed as the stage transformed its train table. Only the columns
@@ -49,12 +73,11 @@ package final class LoadedTransform: @unchecked Sendable {
     /// row through several steps. Anything unusual (several batches, a missing input, a
     /// name clash) takes the whole table, so the plugin's own checks and messages apply.
     package func apply(_ table: ArrowTable) throws(SluiceError) -> ArrowTable {
-        let doing = "stage '\(stage)' (its fitted transform)"
         if let narrowed = narrowed(table) {
-            let result = try callPluginTable(capability.table.apply!, handle, narrowed, pluginID: capability.plugin.id, doing: doing)
+            let result = try callPluginTable(capability.table.apply!, handle, narrowed, pluginID: capability.plugin.id, doing: self.doing)
             if let merged = merged(table, result) { return merged }
         }
-        return try callPluginTable(capability.table.apply!, handle, table, pluginID: capability.plugin.id, doing: doing)
+        return try callPluginTable(capability.table.apply!, handle, table, pluginID: capability.plugin.id, doing: self.doing)
     }
 
     /// `table` with only the columns the transform reads, when it has them all and others too.
@@ -68,6 +91,11 @@ package final class LoadedTransform: @unchecked Sendable {
         guard indices.count < table.schema.fields.count, let batch = table.batches.first,
               let narrowed = try? ArrowRecordBatch(length: batch.length, columns: indices.map { batch.columns[$0] }) else { return nil }
         return ArrowTable(decoded: ArrowTableSchema(indices.map { table.schema.fields[$0] }, metadata: table.schema.metadata), batches: [narrowed])
+    }
+
+    /// What an error says the host was doing.
+    private var doing: String {
+        parts.isEmpty ? "stage '\(stage)' (its fitted transform)" : "stages \(parts.map { "'\($0.stage)'" }.joined(separator: ", ")) (their fitted transforms)"
     }
 
     /// The transform's result on the narrowed table put back into `original`, as the
@@ -112,4 +140,23 @@ package struct TransformSummary: Decodable, Sendable, Equatable {
     package let inputs: [ModelSummary.Field]
     package let outputs: [ModelSummary.Field]
     package let passthrough: Bool?
+
+    /// What `parts`, applied in turn, read and write as one: the columns read that no
+    /// earlier part wrote, and the columns written that no later part consumed.
+    package init(composing parts: [TransformSummary]) {
+        var inputs: [ModelSummary.Field] = [], outputs: [ModelSummary.Field] = []
+        for part in parts {
+            for input in part.inputs where !outputs.contains(where: { $0.name == input.name }) && !inputs.contains(input) {
+                inputs.append(input)
+            }
+            let written = Set(part.outputs.map(\.name))
+            let consumed = Set(part.inputs.map(\.name)).subtracting(written)
+            outputs.removeAll { consumed.contains($0.name) || written.contains($0.name) }
+            outputs += part.outputs
+        }
+        format = "sluice.composed/1"
+        self.inputs = inputs
+        self.outputs = outputs
+        passthrough = parts.allSatisfy { $0.passthrough ?? true }
+    }
 }

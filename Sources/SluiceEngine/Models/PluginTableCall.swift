@@ -13,29 +13,30 @@ package typealias PluginTableFunction = @convention(c) (
 /// imports what it returns. A failure is a `model.<status>` error at `pluginID`,
 /// saying `doing` ("prediction", "the fitted transform of standardize").
 package func callPluginTable(_ function: PluginTableFunction, _ handle: UnsafeMutableRawPointer, _ table: ArrowTable,
-                             pluginID: String, doing: String) throws(SluiceError) -> ArrowTable {
+                             pluginID: String, doing: @autoclosure () -> String) throws(SluiceError) -> ArrowTable {
     let input = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
     let output = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
     defer { input.deallocate(); output.deallocate() }
     ArrowCExport.exportStream(table, into: input)
     output.initialize(to: ArrowArrayStream())
-    var message = [CChar](repeating: 0, count: 2048)
-    let status = message.withUnsafeMutableBufferPointer { buffer in
-        function(handle, input, output, buffer.baseAddress, buffer.count)
+    // A stack buffer: this runs once per step of every prediction.
+    let (status, text) = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 2048) { buffer in
+        buffer[0] = 0
+        let status = function(handle, input, output, buffer.baseAddress, buffer.count)
+        return (status, status == 0 ? "" : String(cString: buffer.baseAddress!))
     }
     // The plugin must consume the input; release it if a faulty plugin did not.
     input.pointee.release?(input)
     guard status == 0 else {
         output.pointee.release?(output)
         let name = StageStatus(rawValue: status)
-        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // The code names the protocol's status, so it is made here rather than declared.
         throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: name == .invalidInput ? .failure : .stageFailed),
-                          at: pluginID, "\(doing) failed: \(text.isEmpty ? "no message (status \(status))" : text)")
+                          at: pluginID, "\(doing()) failed: \(text.isEmpty ? "no message (status \(status))" : text)")
     }
     let result = try ArrowCImport.importStream(output, what: "the result of \(pluginID)")
     guard result.rowCount == table.rowCount else {
-        throw SluiceError(.modelBadPredictions, at: pluginID, "the plugin returned \(result.rowCount) rows for \(table.rowCount) (\(doing))")
+        throw SluiceError(.modelBadPredictions, at: pluginID, "the plugin returned \(result.rowCount) rows for \(table.rowCount) (\(doing()))")
     }
     return result
 }

@@ -34,6 +34,12 @@ final class LoadedArtifactBox: @unchecked Sendable {
         descriptionJSON = strdup(try JSONValueEncoder().encode(description).text)
     }
 
+    /// The parts applied in turn, in Swift: one crossing of the C boundary for all.
+    init(composing parts: [LoadedArtifactBox]) {
+        run = { table in try parts.reduce(table) { try $1.run($0) } }
+        descriptionJSON = strdup("[" + parts.map { String(cString: $0.descriptionJSON) }.joined(separator: ",") + "]")
+    }
+
     deinit { free(descriptionJSON) }
 
     static func from(_ pointer: UnsafeMutableRawPointer) -> LoadedArtifactBox {
@@ -105,6 +111,26 @@ let runArtifact: @convention(c) (
         let table = try Table.importing(input, port: "input")
         try LoadedArtifactBox.from(handle).run(table).export(into: out)
     }
+}
+
+/// `compose` of "sluice.transform/1": the composed box holds its parts.
+let composeArtifacts: @convention(c) (
+    UnsafePointer<UnsafeMutableRawPointer?>?, Int, UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<CChar>?, Int
+) -> Int32 = { parts, count, out, error, capacity in
+    guard let parts, let out, count > 0 else {
+        writeMessage("compose needs at least one fitted transform and a place for the result", into: error, capacity: capacity)
+        return Status.invalidArgument.rawValue
+    }
+    var boxes: [LoadedArtifactBox] = []
+    for index in 0..<count {
+        guard let part = parts[index] else {
+            writeMessage("compose: fitted transform #\(index) is NULL", into: error, capacity: capacity)
+            return Status.invalidArgument.rawValue
+        }
+        boxes.append(LoadedArtifactBox.from(part))
+    }
+    out.pointee = Unmanaged.passRetained(LoadedArtifactBox(composing: boxes)).toOpaque()
+    return Status.ok.rawValue
 }
 
 /// `free` of either capability.

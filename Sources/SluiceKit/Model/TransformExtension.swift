@@ -23,7 +23,8 @@ func registerTransforms(_ transforms: [any FittedTransform.Type]) {
         load: { data, size, out, error, capacity in loadArtifact(transformKinds, what: "fitted transform", data, size, out, error, capacity) },
         describe: describeArtifact,
         apply: runArtifact,
-        free: freeArtifact
+        free: freeArtifact,
+        compose: composeArtifacts
     ))
     transformTable = UnsafePointer(table)
 }

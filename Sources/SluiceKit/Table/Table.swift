@@ -16,13 +16,27 @@ public struct Table: Sendable {
         if let uneven = columns.first(where: { $0.count != rows }) {
             throw StageError.invalidInput("column '\(uneven.name)' has \(uneven.count) rows, '\(columns[0].name)' has \(rows)")
         }
-        var seen = Set<String>()
-        for column in columns where !seen.insert(column.name).inserted {
-            throw StageError.invalidInput("two columns are named '\(column.name)'; rename one")
+        if let duplicate = Self.duplicateName(columns) {
+            throw StageError.invalidInput("two columns are named '\(duplicate)'; rename one")
         }
         self.columns = columns
         self.metadata = metadata
         rowCount = rows
+    }
+
+    /// A name two columns share. Tables are built on every step of a served
+    /// prediction: for the usual few dozen columns comparing pairs is cheaper than
+    /// hashing every name.
+    private static func duplicateName(_ columns: [Column]) -> String? {
+        if columns.count > 64 {
+            var seen = Set<String>()
+            return columns.first { !seen.insert($0.name).inserted }?.name
+        }
+        for index in columns.indices.dropFirst() {
+            let name = columns[index].name
+            if columns[..<index].contains(where: { $0.name == name }) { return name }
+        }
+        return nil
     }
 
     /// The column names, in order.
