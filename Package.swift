@@ -41,6 +41,8 @@ let libraryTargets: [Target] = [
 // ---- The host, bottom to top ---------------------------------------------------------
 let hostTargets: [Target] = [
     .target(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+    // memfd and descriptor passing for plugin workers (what Swift cannot call directly).
+    .target(name: "CSluiceWorker", path: "Sources/CSluiceWorker"),
     // Errors, digests, did-you-mean suggestions, C string helpers, the host version.
     .target(name: "SluiceSupport", dependencies: [swiftCrypto], path: "Sources/SluiceSupport"),
     // Arrow in memory, the C Data Interface, and IPC files (Feather V2).
@@ -67,7 +69,7 @@ let hostTargets: [Target] = [
         name: "SluiceEngine",
         dependencies: [
             "CSluiceABI", "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry",
-            "SluiceProcess",
+            "SluiceProcess", "CSluiceWorker",
         ],
         path: "Sources/SluiceEngine"
     ),
@@ -100,7 +102,7 @@ let hostTargets: [Target] = [
         name: "sluice",
         dependencies: [
             "SluiceSupport", "SluiceJSON", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry",
-            "SluiceEngine", "SluiceScaffold", "SluiceMonitoring", "SluiceServe",
+            "SluiceEngine", "SluiceScaffold", "SluiceMonitoring", "SluiceServe", "CSluiceWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/sluice"

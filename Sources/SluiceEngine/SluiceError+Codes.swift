@@ -33,3 +33,21 @@ extension SluiceError.Code {
     package static let stageMissingOutput = Self("stage.missing-output", kind: .stageFailed)
     package static let stageTimeout = Self("stage.timeout", kind: .stageFailed)
 }
+
+/// The error codes of plugin workers (stages run in a child `sluice worker`).
+extension SluiceError.Code {
+    /// A worker could not be started (no executable, no socket pair).
+    package static let workerStart = Self("worker.start", kind: .stageFailed)
+    /// The channel to a worker broke or carried something that is not the protocol.
+    package static let workerChannel = Self("worker.channel", kind: .stageFailed)
+    /// A table or bytes could not be handed over through shared memory.
+    package static let workerSharedMemory = Self("worker.shared-memory", kind: .stageFailed)
+    /// The worker died (a signal, exit) before the stage finished.
+    package static let workerDied = Self("worker.died", kind: .stageFailed)
+    /// The worker went over its memory limit and was killed.
+    package static let workerMemory = Self("worker.memory", kind: .stageFailed)
+    /// The worker used up its CPU time limit.
+    package static let workerTime = Self("worker.time", kind: .stageFailed)
+    /// An output was larger than the stage's `max_output`.
+    package static let workerOutputTooLarge = Self("worker.output-too-large", kind: .stageFailed)
+}

@@ -19,6 +19,44 @@ enum Spawner {
     /// the child gets the defaults back.
     private static let restoredSignals = [SIGINT, SIGTERM, SIGPIPE, SIGQUIT]
 
+    /// Starts a child that shares this process's standard streams and gets `channel` as
+    /// its descriptor 3 (nothing else above 2), in a process group of its own: a Ctrl-C
+    /// at the terminal reaches this process, which decides what the child is told.
+    static func spawnBeside(_ executable: String, arguments: [String], environment: [String: String]?, channel: Int32) throws(SubprocessError) -> pid_t {
+        try rejectNULBytes(Subprocess(executable, arguments: arguments, environment: environment))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 onto 3 clears close-on-exec there (also when channel already is 3).
+        posix_spawn_file_actions_adddup2(&actions, channel, 3)
+        _ = GNUFunctions.addClosefrom?(&actions, 4)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in restoredSignals { sigaddset(&defaults, signal) }
+        var noneBlocked = sigset_t()
+        sigemptyset(&noneBlocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &noneBlocked)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned: Int32
+        if let environment {
+            let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for pointer in envp { free(pointer) } }
+            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        } else {
+            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        }
+        guard spawned == 0 else { throw .system(SubprocessError.spawnFailed, "cannot start '\(executable)'", spawned) }
+        return pid
+    }
+
     static func spawn(_ subprocess: Subprocess) throws(SubprocessError) -> SpawnedChild {
         let name = subprocess.executable
         try rejectNULBytes(subprocess)

@@ -8,7 +8,7 @@ struct Sluice: ParsableCommand {
         commandName: "sluice",
         abstract: "Continuous delivery for machine learning: pipelines of native stage plugins.",
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Resume.self, RunsCommand.self, Approve.self, Reject.self, LineageCommand.self, ArtifactsCommand.self, DataCommand.self, GCCommand.self, PluginsCommand.self, ModelsCommand.self, PredictCommand.self, Serve.self, MonitorCommand.self, NewCommand.self]
+        subcommands: [Run.self, Validate.self, Resume.self, RunsCommand.self, Approve.self, Reject.self, LineageCommand.self, ArtifactsCommand.self, DataCommand.self, GCCommand.self, PluginsCommand.self, ModelsCommand.self, PredictCommand.self, Serve.self, MonitorCommand.self, NewCommand.self, WorkerCommand.self]
     )
 
     /// Runs the command; usage errors exit with 2, as the README documents, where

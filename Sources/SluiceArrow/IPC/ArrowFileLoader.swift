@@ -28,6 +28,12 @@ package enum ArrowFileLoader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ArrowError.io(path, "open it", errno: errno) }
         defer { close(descriptor) }
+        return try load(descriptor: descriptor, path: path, loading)
+    }
+
+    /// The file open as `descriptor` (left open), e.g. a shared-memory file handed over
+    /// by another process; `path` names it in messages.
+    package static func load(descriptor: Int32, path: String, _ loading: ArrowFileLoading) throws -> ArrowStorage {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw ArrowError.io(path, "read its size", errno: errno) }
         guard (status.st_mode & S_IFMT) == S_IFREG else {

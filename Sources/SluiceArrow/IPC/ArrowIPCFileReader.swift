@@ -8,6 +8,11 @@ package enum ArrowIPCFileReader {
         try decode(ArrowFileLoader.load(path, loading), path: path)
     }
 
+    /// The table in the file open as `descriptor` (left open; its buffers map the file).
+    package static func read(descriptor: Int32, path: String) throws -> ArrowTable {
+        try decode(ArrowFileLoader.load(descriptor: descriptor, path: path, .map), path: path)
+    }
+
     /// The table in `storage`, the bytes of a whole file; buffers are views into it.
     package static func decode(_ storage: ArrowStorage, path: String) throws -> ArrowTable {
         let source = ArrowIPCSource(storage: storage, path: path)

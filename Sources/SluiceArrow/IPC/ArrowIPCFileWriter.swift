@@ -7,8 +7,17 @@ package enum ArrowIPCFileWriter {
     /// Writes `table` to `path`, replacing any file there only once the new one is
     /// complete and on disk. Throws `arrow.io` when the file system refuses.
     package static func write(_ table: ArrowTable, to path: String, compression: ArrowIPCCompression? = nil) throws {
+        try write(table, into: AtomicFileSink(path: path), compression: compression)
+    }
+
+    /// Writes `table` into the empty file open as `descriptor` (left open): a
+    /// shared-memory file no other process sees until it is handed over.
+    package static func write(_ table: ArrowTable, toDescriptor descriptor: Int32, path: String) throws {
+        try write(table, into: AtomicFileSink(unseen: descriptor, path: path), compression: nil)
+    }
+
+    private static func write(_ table: ArrowTable, into sink: AtomicFileSink, compression: ArrowIPCCompression?) throws {
         let plan = try ArrowIPCDictionaryPlan(table)
-        let sink = try AtomicFileSink(path: path)
         let schema = ArrowIPCSchemaEncoder.schema(table.schema)
 
         try sink.write(ArrowIPC.magic + [0, 0])

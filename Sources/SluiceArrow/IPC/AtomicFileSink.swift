@@ -19,17 +19,32 @@ package final class AtomicFileSink {
     private var staging: [UInt8] = []
     private static let stagingCapacity = 1 << 20
 
+    /// Writes into a file nobody else can see yet (a shared-memory file before it is
+    /// handed to another process): no temporary file, no rename, no fsync; the caller
+    /// keeps the descriptor.
+    private let unseen: Bool
+
     package init(path: String) throws {
         self.path = path
         temporaryPath = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        unseen = false
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ArrowError.io(path, "create a temporary file beside it", errno: errno) }
         staging.reserveCapacity(AtomicFileSink.stagingCapacity)
     }
 
+    /// Writes into `descriptor`, an empty file only this process holds; `path` names it in messages.
+    package init(unseen descriptor: Int32, path: String) {
+        self.path = path
+        temporaryPath = ""
+        unseen = true
+        self.descriptor = descriptor
+        staging.reserveCapacity(AtomicFileSink.stagingCapacity)
+    }
+
     deinit {
         // Not committed: remove the temporary file; the destination stays as it was.
-        if descriptor >= 0 {
+        if descriptor >= 0 && !unseen {
             close(descriptor)
             unlink(temporaryPath)
         }
@@ -65,6 +80,7 @@ package final class AtomicFileSink {
     /// Flushes everything to disk and renames the file into place.
     package func commit() throws {
         try flushStaging()
+        if unseen { return }
         guard fsync(descriptor) == 0 else { throw ArrowError.io(path, "flush it to disk", errno: errno) }
         let closed = close(descriptor)
         descriptor = -1

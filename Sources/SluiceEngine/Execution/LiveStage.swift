@@ -24,17 +24,9 @@ package final class LiveStage {
     /// Validates `config` against the stage's schema and creates the instance.
     package init(plugin: PluginInfo, stage: StageInfo, config: JSONValue, context: StageContext) throws(SluiceError) {
         let reference = "\(plugin.id)/\(stage.id)"
-        let schema = ConfigSchema(stage.configSchema)
-        let violations = schema.validate(config)
-        guard violations.isEmpty else {
-            throw SluiceError(
-                .stageInvalidConfig, at: context.stageName.isEmpty ? reference : context.stageName,
-                "config does not match \(reference)'s schema: " + violations.map(\.description).joined(separator: "; ")
-            )
-        }
+        let effective = try Self.effectiveConfig(config, of: stage, reference: reference, stageName: context.stageName)
         self.plugin = plugin
         self.stage = stage
-        let effective = schema.applyingDefaults(to: config)
         let session = StageSession(context)
         self.config = effective
         self.session = session
@@ -56,6 +48,19 @@ package final class LiveStage {
 
     deinit {
         stage.handle.table.destroy!(instance)
+    }
+
+    /// `config` checked against the stage's schema, with the schema's defaults filled in.
+    package static func effectiveConfig(_ config: JSONValue, of stage: StageInfo, reference: String, stageName: String) throws(SluiceError) -> JSONValue {
+        let schema = ConfigSchema(stage.configSchema)
+        let violations = schema.validate(config)
+        guard violations.isEmpty else {
+            throw SluiceError(
+                .stageInvalidConfig, at: stageName.isEmpty ? reference : stageName,
+                "config does not match \(reference)'s schema: " + violations.map(\.description).joined(separator: "; ")
+            )
+        }
+        return schema.applyingDefaults(to: config)
     }
 
     /// Runs the stage once with these inputs and returns what it wrote to its outputs.

@@ -15,7 +15,7 @@ package struct StageContext: Sendable {
     /// Loads models for "sluice.models/1"; nil where no plugin catalog is at hand.
     package var models: ModelLoader?
     /// The model registry for "sluice.registry/1"; nil outside a project's run.
-    package var registry: StageRegistry?
+    package var registry: (any StageRegistryService)?
 
     package init(
         runID: String, stageName: String, workDirectory: String,
@@ -23,7 +23,7 @@ package struct StageContext: Sendable {
         cancellation: CancellationToken = CancellationToken(),
         artifacts: any ArtifactStore = MemoryArtifactStore(),
         models: ModelLoader? = nil,
-        registry: StageRegistry? = nil
+        registry: (any StageRegistryService)? = nil
     ) {
         self.models = models
         self.registry = registry

@@ -108,6 +108,16 @@ package struct ModelLoader: Sendable {
         return nil
     }
 
+    /// The artifact `reference` names in the first source that knows it, unloaded (for
+    /// a plugin worker, which loads it with its own plugins). Bundles, which bring their
+    /// own plugins, are not artifacts: nil for them.
+    package func artifact(for reference: String) throws(SluiceError) -> ModelArtifact? {
+        for source in sources where !(source is any SelfServingModelSource) {
+            if let artifact = try source.artifact(for: reference) { return artifact }
+        }
+        return nil
+    }
+
     /// Where `load(reference:)` looks, in order.
     package var lookedIn: String { sources.map(\.lookedIn).joined(separator: ", ") }
 

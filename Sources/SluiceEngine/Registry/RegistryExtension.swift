@@ -15,7 +15,7 @@ package enum RegistryExtension {
         return UnsafePointer(table)
     }()
 
-    private static func registry(_ host: UnsafePointer<sluice_host_v1>?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> StageRegistry? {
+    private static func registry(_ host: UnsafePointer<sluice_host_v1>?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> (any StageRegistryService)? {
         guard let registry = StageSession.from(host)?.context.registry else {
             writeMessage("no model registry here: registry stages run inside `sluice run` of a project", into: buffer, capacity: capacity)
             return nil
@@ -45,9 +45,9 @@ package enum RegistryExtension {
         }
         guard let registry = registry(host, buffer, capacity) else { return Int32(SLUICE_ERR_UNSUPPORTED.rawValue) }
         do throws(SluiceError) {
-            let record = try registry.register(name: name, bytes: UnsafeRawBufferPointer(start: data, count: size),
-                                               mediaType: string(mediaType), note: string(note) ?? "")
-            version?.pointee = Int64(record.version)
+            let number = try registry.registerVersion(name: name, bytes: UnsafeRawBufferPointer(start: data, count: size),
+                                                      mediaType: string(mediaType), note: string(note) ?? "")
+            version?.pointee = Int64(number)
             return Int32(SLUICE_OK.rawValue)
         } catch {
             return fail(error, buffer, capacity)
@@ -64,7 +64,7 @@ package enum RegistryExtension {
         }
         guard let registry = registry(host, buffer, capacity) else { return Int32(SLUICE_ERR_UNSUPPORTED.rawValue) }
         do throws(SluiceError) {
-            _ = try registry.setAlias(name: name, version: Int(version), alias: alias, percent: percent < 0 ? nil : percent, note: string(note) ?? "")
+            try registry.moveAlias(name: name, version: Int(version), alias: alias, percent: percent < 0 ? nil : percent, note: string(note) ?? "")
             return Int32(SLUICE_OK.rawValue)
         } catch {
             return fail(error, buffer, capacity)
@@ -83,7 +83,7 @@ package enum RegistryExtension {
         // The alias may move and new runs may be recorded: never reuse this stage's result.
         StageSession.from(host)?.noteOutsideState()
         do throws(SluiceError) {
-            let text = try registry.trainingData(reference, port: string(port).flatMap { $0.isEmpty ? nil : $0 }).json.canonicalText
+            let text = try registry.trainingDataJSON(reference, port: string(port).flatMap { $0.isEmpty ? nil : $0 }).canonicalText
             length?.pointee = text.utf8.count
             writeMessage(text, into: out, capacity: outCapacity)
             return Int32(SLUICE_OK.rawValue)
