@@ -36,8 +36,9 @@ bench: deps
 #   bin/sluice                        the command
 #   lib/sluice/plugins/*.so           the built-in plugins (found beside bin/ by sluice)
 #   include/sluice/sluice_abi.h       the protocol's header, for C plugins
-#   share/sluice/sdk/                 SluiceKit, SluiceJSON and the header as a SwiftPM package, which
-#                                     `sluice plugin new --lang swift` depends on by path
+#   share/sluice/sdk/                 SluiceKit, SluiceJSON, SluiceKitTesting and the header as a
+#                                     SwiftPM package, which `sluice plugin new --lang swift`
+#                                     depends on by path
 #   share/sluice/templates/           the templates of `sluice new` and `sluice plugin new`
 # `make install-files` copies an existing build (BUILD_DIR) without building.
 PREFIX ?= /usr/local
@@ -57,13 +58,13 @@ install-files:
 	install -m 644 Sources/CSluiceABI/include/sluice_abi.h "$(DEST)/include/sluice/sluice_abi.h"
 	rm -rf "$(DEST)/share/sluice/sdk" "$(DEST)/share/sluice/templates"
 	install -d "$(DEST)/share/sluice/sdk/Sources" "$(DEST)/share/sluice/templates"
-	cp -R Sources/SluiceKit Sources/SluiceJSON Sources/CSluiceABI "$(DEST)/share/sluice/sdk/Sources/"
+	cp -R Sources/SluiceKit Sources/SluiceJSON Sources/SluiceKitTesting Sources/CSluiceABI "$(DEST)/share/sluice/sdk/Sources/"
 	printf '%s\n' "$$SDK_MANIFEST" > "$(DEST)/share/sluice/sdk/Package.swift"
 	cp -R templates/. "$(DEST)/share/sluice/templates/"
 	@echo "installed sluice in $(DEST): add $(DEST)/bin to PATH"
 
-# The installed SDK's manifest: SluiceKit, SluiceJSON and the header only, so that a plugin package
-# depending on it builds without fetching anything.
+# The installed SDK's manifest: SluiceKit, SluiceJSON, SluiceKitTesting (for plugin tests) and the
+# header only, so that a plugin package depending on it builds without fetching anything.
 define SDK_MANIFEST
 // swift-tools-version:6.0
 // The Sluice plugin SDK as installed by `make install`: plugin packages depend on it by
@@ -72,11 +73,16 @@ import PackageDescription
 
 let package = Package(
     name: "SluiceSDK",
-    products: [.library(name: "SluiceKit", targets: ["SluiceKit"]), .library(name: "SluiceJSON", targets: ["SluiceJSON"])],
+    products: [
+        .library(name: "SluiceKit", targets: ["SluiceKit"]),
+        .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
+        .library(name: "SluiceKitTesting", targets: ["SluiceKitTesting"]),
+    ],
     targets: [
         .target(name: "CSluiceABI", path: "Sources/CSluiceABI"),
         .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
         .target(name: "SluiceKit", dependencies: ["CSluiceABI", "SluiceJSON"], path: "Sources/SluiceKit"),
+        .target(name: "SluiceKitTesting", dependencies: ["CSluiceABI", "SluiceJSON", "SluiceKit"], path: "Sources/SluiceKitTesting"),
     ]
 )
 endef

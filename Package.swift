@@ -3,7 +3,7 @@ import PackageDescription
 
 // The package, by layer, from the stable protocol up to the command line. Each target is
 // one concern; targets see each other's `package` symbols, and only SluiceKit (with
-// SluiceJSON) is `public`, for plugin authors.
+// SluiceJSON, and SluiceKitTesting for their tests) is `public`, for plugin authors.
 //
 // Built-in plugins are `.dynamic` library products so that the host loads them with
 // dlopen exactly like a third-party plugin: they are never linked into the host. Every
@@ -20,6 +20,8 @@ let protocolTargets: [Target] = [
     .target(name: "SluiceJSON", path: "Sources/SluiceJSON"),
     // The plugin SDK for Swift authors: stage protocols, tables over Arrow arrays, the export helper.
     .target(name: "SluiceKit", dependencies: ["CSluiceABI", "SluiceJSON"], path: "Sources/SluiceKit"),
+    // For plugin authors' tests: runs a stage in memory through the C protocol, with a fake host.
+    .target(name: "SluiceKitTesting", dependencies: ["CSluiceABI", "SluiceJSON", "SluiceKit"], path: "Sources/SluiceKitTesting"),
 ]
 
 // ---- Pure libraries: no host, no protocol; plugins and the host link them ---------------
@@ -157,6 +159,8 @@ let testTargets: [Target] = [
     .testTarget(name: "SluiceProcessTests", dependencies: ["SluiceProcess"], path: "Tests/SluiceProcessTests"),
     .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
     .testTarget(name: "SluiceKitTests", dependencies: ["CSluiceABI", "SluiceKit"], path: "Tests/SluiceKitTests"),
+    // The harness against stages of its own, the test plugin and a built-in plugin (loaded from the build).
+    .testTarget(name: "SluiceKitTestingTests", dependencies: ["SluiceKit", "SluiceKitTesting", "SluiceTestSupport"], path: "Tests/SluiceKitTestingTests"),
     .testTarget(name: "SluiceArrowTests", dependencies: ["SluiceArrow", "SluiceCompression", "SluiceSupport", "SluiceTestSupport"], path: "Tests/SluiceArrowTests"),
     // A temporary project with the test plugins, for the pipeline and engine tests.
     .target(
@@ -210,6 +214,7 @@ let package = Package(
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .library(name: "SluiceJSON", targets: ["SluiceJSON"]),
+        .library(name: "SluiceKitTesting", targets: ["SluiceKitTesting"]),
     ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

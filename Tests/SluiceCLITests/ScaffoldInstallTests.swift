@@ -31,6 +31,7 @@ import Testing
         defer { prefix.remove() }
         for file in ["bin/sluice", "lib/sluice/plugins/libSluicePluginCSV.so", "lib/sluice/plugins/libSluicePluginHelloC.so",
                      "include/sluice/sluice_abi.h", "share/sluice/sdk/Package.swift", "share/sluice/sdk/Sources/SluiceKit/Plugin.swift",
+                     "share/sluice/sdk/Sources/SluiceKitTesting/StageHarness.swift",
                      "share/sluice/sdk/Sources/CSluiceABI/include/sluice_abi.h", "share/sluice/templates/regression/template.yaml"] {
             #expect(FileManager.default.fileExists(atPath: prefix.file(file)), "\(file)")
         }
@@ -69,11 +70,14 @@ import Testing
         let plugin = prefix.file("column-stats")
         let package = try String(contentsOfFile: plugin + "/Package.swift", encoding: .utf8)
         #expect(package.contains(".package(path: \"\(prefix.file("share/sluice/sdk"))\")"))
+        #expect(package.contains(".product(name: \"SluiceKitTesting\", package: \"sdk\")"), "the tests use the installed harness")
 
         let built = try runProcess("/usr/bin/env", ["swift", "build"], directory: plugin)
         try #require(built.status == 0, "swift build failed:\n\(built.stdout)\n\(built.stderr)")
         let tested = try runProcess("/usr/bin/env", ["swift", "test"], directory: plugin)
         #expect(tested.status == 0, "swift test failed:\n\(tested.stdout)\n\(tested.stderr)")
+        // The generated tests run the stage through SluiceKitTesting's harness, and pass.
+        #expect((tested.stdout + tested.stderr).contains("theStageSummarisesTheTargetColumn"), "\(tested.stdout)")
 
         let inspected = try cli.run(["plugins", "inspect", "com.example.column-stats", "--plugin-path", ".build/debug"], in: plugin)
         #expect(inspected.status == 0, "\(inspected.stderr)")

@@ -71,12 +71,16 @@ import Testing
         let package = try String(contentsOfFile: folder.file("clip-outliers/Package.swift"), encoding: .utf8)
         #expect(package.contains(".package(path: \"\(TestEnvironment.packageRoot)\")"))
         #expect(package.contains(".library(name: \"ClipOutliers\", type: .dynamic, targets: [\"ClipOutliers\"])"))
+        let checkout = URL(fileURLWithPath: TestEnvironment.packageRoot).lastPathComponent
+        #expect(package.contains(".product(name: \"SluiceKitTesting\", package: \"\(checkout)\")"))
         let stage = try String(contentsOfFile: folder.file("clip-outliers/Sources/ClipOutliers/ClipOutliers.swift"), encoding: .utf8)
         #expect(stage.contains("struct ClipOutliers: Trainer {"))
         #expect(stage.contains("static let id = \"clip-outliers\""))
         let plugin = try String(contentsOfFile: folder.file("clip-outliers/Sources/ClipOutliers/Plugin.swift"), encoding: .utf8)
         #expect(plugin.contains("id: \"com.acme.clip\""))
-        #expect(FileManager.default.fileExists(atPath: folder.file("clip-outliers/Tests/ClipOutliersTests/ClipOutliersTests.swift")))
+        let tests = try String(contentsOfFile: folder.file("clip-outliers/Tests/ClipOutliersTests/ClipOutliersTests.swift"), encoding: .utf8)
+        #expect(tests.contains("import SluiceKitTesting"))
+        #expect(tests.contains("try StageHarness(plugin, stage: \"clip-outliers\")"))
     }
 
     @Test(arguments: [
