@@ -89,12 +89,23 @@ package struct PipelineStage: Sendable {
     /// How the tables it outputs are stored in the object store: nil uncompressed (mapped
     /// when read), else compressed with this codec (`compression:` in the pipeline file).
     package let compression: ArrowIPCCompression?
+    /// Where its plugin code runs (`isolation:` on the stage, else its plugin's entry);
+    /// nil when the file does not say (the run's `--isolation` decides).
+    package let isolation: StageIsolation?
+    /// `resources:`; memory and time make it run in a worker.
+    package let resources: StageResources
+    /// The largest output it may hand back from a worker, in bytes (`max_output:`).
+    package let maxOutput: Int?
 
     package init(
         name: String, uses: String, plugin: PluginInfo, info: StageInfo, dependencies: [String],
         inputs: [String: PortReference], config: JSONValue, approval: Approval, timeout: Double?, retries: Int,
-        location: SourceLocation, cache: Bool = true, deps: [String] = [], outs: [String] = [], compression: ArrowIPCCompression? = nil
+        location: SourceLocation, cache: Bool = true, deps: [String] = [], outs: [String] = [], compression: ArrowIPCCompression? = nil,
+        isolation: StageIsolation? = nil, resources: StageResources = StageResources(), maxOutput: Int? = nil
     ) {
+        self.isolation = isolation
+        self.resources = resources
+        self.maxOutput = maxOutput
         self.compression = compression
         self.name = name
         self.uses = uses

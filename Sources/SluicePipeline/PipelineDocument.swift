@@ -16,6 +16,14 @@ package struct PipelineDocument {
 package struct PluginEntry {
     package let path: String
     package let position: SourcePosition
+    /// `isolation` of the entry's map form: how the stages of its plugins run unless a stage says.
+    package var isolation: StageIsolation?
+
+    package init(path: String, position: SourcePosition, isolation: StageIsolation? = nil) {
+        self.path = path
+        self.position = position
+        self.isolation = isolation
+    }
 }
 
 /// One stage under `stages:`, before its plugin is known.
@@ -43,6 +51,11 @@ package struct StageDeclaration {
     /// `compression` as written: nil when the stage does not say (the pipeline's
     /// setting applies), `.some(nil)` for `compression: none`.
     package var compression: ArrowIPCCompression??
+    /// `isolation` as written (nil: the plugin's entry or the run decides).
+    package var isolation: StageIsolation?
+    package var resources = StageResources()
+    /// `max_output`: the largest output it may hand back from a worker, in bytes.
+    package var maxOutput: Int?
 }
 
 /// One entry of `needs`: `stage`, `stage.port`, or in the map form `input: stage.port`.

@@ -100,13 +100,42 @@ package enum PipelineDocumentReader {
         }
         var entries: [PluginEntry] = []
         for item in items {
+            if let pairs = item.pairs {
+                entries += readPluginEntry(pairs, at: item.position, report: report).map { [$0] } ?? []
+                continue
+            }
             guard case .string(let path)? = item.scalar?.typed, !path.isEmpty else {
-                report.error("config.wrong-type", at: item.position, "each `plugins` entry must be a path, found \(item.summary). Write the folder or .so file as text")
+                report.error("config.wrong-type", at: item.position, "each `plugins` entry must be a path, found \(item.summary). Write the folder or .so file as text, or {path: ..., isolation: process}")
                 continue
             }
             entries.append(PluginEntry(path: path, position: item.position))
         }
         return entries
+    }
+
+    /// The map form of a `plugins` entry: `{path: libacme.so, isolation: process}`.
+    private static func readPluginEntry(_ pairs: [YAMLPair], at position: SourcePosition, report: DiagnosticCollector) -> PluginEntry? {
+        var path: String?, isolation: StageIsolation?
+        for pair in pairs {
+            switch pair.key {
+            case "path":
+                guard case .string(let text)? = pair.value.scalar?.typed, !text.isEmpty else {
+                    report.error("config.wrong-type", at: YAMLNode.place(of: pair), "`path` of a plugins entry must be the folder or .so file, found \(pair.value.summary)")
+                    continue
+                }
+                path = text
+            case "isolation":
+                isolation = StageIsolationReader.readIsolation(pair.value, at: YAMLNode.place(of: pair), stage: nil, report: report)
+            default:
+                let hint = nearest(to: pair.key, in: ["path", "isolation"]).map { "Did you mean '\($0)'?" } ?? "A plugins entry takes: path, isolation"
+                report.error("config.unknown-key", at: pair.keyPosition, "unknown key '\(pair.key)' in a plugins entry. \(hint)")
+            }
+        }
+        guard let path else {
+            report.error("config.missing-key", at: position, "a plugins entry written as a map needs `path`: the folder or .so file. Write e.g. {path: plugins/libacme.so, isolation: process}")
+            return nil
+        }
+        return PluginEntry(path: path, position: position, isolation: isolation)
     }
 
     private static func readStages(_ pair: YAMLPair, report: DiagnosticCollector) -> [StageDeclaration] {

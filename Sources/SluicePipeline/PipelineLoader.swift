@@ -48,7 +48,8 @@ package enum PipelineLoader {
                 name: stage.name, uses: stage.uses ?? "", plugin: plugin, info: info, dependencies: dependencies,
                 inputs: inputs, config: config, approval: stage.approval, timeout: stage.timeout, retries: stage.retries,
                 location: SourceLocation(file: file, line: stage.position.line, column: stage.position.column),
-                cache: stage.cache, deps: stage.deps, outs: stage.outs, compression: stage.compression ?? parsed.compression
+                cache: stage.cache, deps: stage.deps, outs: stage.outs, compression: stage.compression ?? parsed.compression,
+                isolation: stage.isolation ?? plugins.isolation(of: plugin), resources: stage.resources, maxOutput: stage.maxOutput
             ))
         }
         for cycle in NeedsCycles.find(in: parsed.stages) {

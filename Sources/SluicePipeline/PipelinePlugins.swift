@@ -5,6 +5,8 @@ import SluicePlugins
 /// its `plugins:` entries name, relative to the pipeline file's folder.
 package struct PipelinePlugins {
     package let catalog: PluginCatalog
+    /// The `isolation` of entries that set one: a plugin file, or every plugin in a folder.
+    private var isolations: [(path: String, folder: Bool, isolation: StageIsolation)] = []
 
     package static let origin = "pipeline"
 
@@ -31,6 +33,7 @@ package struct PipelinePlugins {
                 }
                 files.append((resolved, Self.origin))
                 entryForFile[resolved] = entry
+                if let isolation = entry.isolation { isolations.append((resolved, false, isolation)) }
             } else {
                 guard exists, isFolder.boolValue else {
                     let what = exists ? "is a file, not a folder" : "does not exist"
@@ -39,6 +42,7 @@ package struct PipelinePlugins {
                     continue
                 }
                 folders.append(PluginFolder(path: resolved, origin: Self.origin))
+                if let isolation = entry.isolation { isolations.append((resolved, true, isolation)) }
             }
         }
         var path = searchPath
@@ -51,6 +55,12 @@ package struct PipelinePlugins {
                 report.error("config.plugin-file", at: entry.position, "plugin file '\(entry.path)' cannot be used: \(problem.location): \(problem.message)")
             }
         }
+    }
+
+    /// The isolation the `plugins:` entry that brought `plugin` asks for, if any.
+    package func isolation(of plugin: PluginInfo) -> StageIsolation? {
+        let path = URL(fileURLWithPath: plugin.path).standardized.path
+        return isolations.first { $0.folder ? path.hasPrefix($0.path + "/") : path == $0.path }?.isolation
     }
 
     /// The plugin stage `uses` names, or nil after reporting what exists instead.

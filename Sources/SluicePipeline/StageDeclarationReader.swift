@@ -3,7 +3,7 @@ import SluiceSupport
 /// Reads one stage under `stages:`: every key's shape, with a suggestion for each key it
 /// does not know.
 package enum StageDeclarationReader {
-    package static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "cache", "deps", "outs", "compression", "description"]
+    package static let keys = ["uses", "needs", "with", "approval", "timeout", "retries", "cache", "deps", "outs", "compression", "isolation", "resources", "max_output", "description"]
 
     package static func read(_ pair: YAMLPair, report: DiagnosticCollector) -> StageDeclaration? {
         let name = pair.key
@@ -64,7 +64,11 @@ package enum StageDeclarationReader {
                     report.error("config.wrong-type", at: place, stage: name, "`description` must be text, found \(value.summary). Write it as one string")
                 }
             case "isolation":
-                report.error("config.isolation", at: entry.keyPosition, stage: name, "`isolation` is not supported yet: worker-process isolation is not available in this sluice, and every stage runs in the sluice process. Remove the `isolation` key")
+                stage.isolation = StageIsolationReader.readIsolation(value, at: place, stage: name, report: report)
+            case "resources":
+                stage.resources = StageIsolationReader.readResources(value, at: place, stage: name, report: report)
+            case "max_output":
+                stage.maxOutput = StageIsolationReader.readSize(value, key: "max_output", at: place, stage: name, report: report)
             default:
                 let suggestion = nearest(to: entry.key, in: keys)
                 if suggestion == "needs" { stage.needsReadable = false }

@@ -52,6 +52,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print only errors and the final status.") var quiet = false
     @Flag(help: "Print a machine-readable run summary.") var json = false
     @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+    @Option(help: "Where stages run whose pipeline file does not say: process (each in a worker of its own, so a crash or hang fails only that stage) or none.")
+    var isolation: IsolationChoice?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -72,8 +74,9 @@ struct Run: ParsableCommand {
             for name in forceStages where pipeline.stage(name) == nil {
                 throw SluiceError(.runUnknownStage, at: "--force-stage \(name)", "no stage named '\(name)'.\(didYouMean(name, pipeline.stages.map(\.name)))")
             }
-            let options = ExecutionOptions(jobs: jobs, targets: stages, projectDirectory: location.projectDirectory, overrides: overrides,
+            var options = ExecutionOptions(jobs: jobs, targets: stages, projectDirectory: location.projectDirectory, overrides: overrides,
                                            force: force, forceStages: Set(forceStages))
+            options.isolation = isolation?.value
             let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
                 executor in try executor.run()
             }
@@ -91,6 +94,8 @@ struct Resume: ParsableCommand {
     @Flag(help: "Print only errors and the final status.") var quiet = false
     @Flag(help: "Print a machine-readable run summary.") var json = false
     @Option(name: .customLong("plugin-path"), help: "Another folder to search for plugins (repeatable).") var pluginPaths: [String] = []
+    @Option(help: "Where stages run whose pipeline file does not say: process (each in a worker of its own, so a crash or hang fails only that stage) or none.")
+    var isolation: IsolationChoice?
 
     func run() throws {
         try reportingErrors {
@@ -101,7 +106,8 @@ struct Resume: ParsableCommand {
             let location = PipelineLocation(project.directory + "/" + summary.pipelineFile)
             let pipeline = try location.load(overrides: summary.overrides, pluginPaths: pluginPaths)
             let objects = try ProjectStores.objectStore(location.projectDirectory)
-            let options = ExecutionOptions(jobs: jobs, projectDirectory: location.projectDirectory, overrides: summary.overrides)
+            var options = ExecutionOptions(jobs: jobs, projectDirectory: location.projectDirectory, overrides: summary.overrides)
+            options.isolation = isolation?.value
             let outcome = try RunSession(json: json, quiet: quiet).execute(pipeline, location: location, store: store, objects: objects, options: options) {
                 executor in try executor.resume(id)
             }
@@ -177,4 +183,11 @@ struct SignalHandler {
             return value
         }
     }
+}
+
+/// `--isolation process|none`.
+enum IsolationChoice: String, ExpressibleByArgument, CaseIterable {
+    case process, none
+
+    var value: StageIsolation { self == .process ? .process : .none }
 }

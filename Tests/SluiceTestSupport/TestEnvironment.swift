@@ -78,13 +78,14 @@ package func runProcess(_ executable: String, _ arguments: [String], environment
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
 
-/// Compiles the C fixture plugin with `defines` into `folder/name`, as a plugin author would.
-package func compileFixture(_ name: String, in folder: TemporaryFolder, defines: [String] = []) throws -> String {
+/// Compiles a C fixture plugin (by default the general one, `fixture_plugin.c`) with
+/// `defines` into `folder/name`, as a plugin author would.
+package func compileFixture(_ name: String, in folder: TemporaryFolder, defines: [String] = [], source: String = "fixture_plugin.c") throws -> String {
     let output = folder.file(name)
     let result = try runProcess("/usr/bin/env", [
         "cc", "-std=c99", "-shared", "-fPIC", "-Werror=implicit-function-declaration",
         "-I", TestEnvironment.header,
-    ] + defines.map { "-D" + $0 } + [TestEnvironment.fixtures + "/fixture_plugin.c", "-o", output])
+    ] + defines.map { "-D" + $0 } + [TestEnvironment.fixtures + "/" + source, "-o", output])
     guard result.status == 0 else {
         throw TestSetupError("compiling the fixture plugin failed (is a C compiler installed? make test installs one):\n\(result.stderr)")
     }

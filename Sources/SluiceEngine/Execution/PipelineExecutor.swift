@@ -52,6 +52,22 @@ package final class PipelineExecutor {
         return pipeline.stages.filter { wanted.contains($0.name) }
     }
 
+    /// How `stage` runs in a plugin worker, and why when the pipeline did not ask for one
+    /// in so many words; nil settings: in this process.
+    private func workerSettings(for stage: PipelineStage) throws(SluiceError) -> (WorkerSettings?, String?) {
+        let asked = (stage.isolation ?? options.isolation) == .process
+        let why: String? = asked ? nil : stage.resources.needsWorker
+            ? "runs in a worker process: resources.\(stage.resources.memory != nil ? "memory" : "time") is enforced on a process of its own" : nil
+        guard asked || why != nil else { return (nil, nil) }
+        guard let executable = options.workerExecutable ?? WorkerSettings.findExecutable() else {
+            throw SluiceError(.workerStart, at: stage.name, "cannot find the sluice executable to run the stage in a worker process; set SLUICE_WORKER_EXECUTABLE to its path")
+        }
+        let settings = WorkerSettings(
+            executable: executable, memory: stage.resources.memory, cpuTime: stage.resources.time, cpus: stage.resources.cpus,
+            maxOutput: stage.maxOutput, grace: options.stopGrace, pluginFolders: pipeline.catalog.searched)
+        return (settings, why)
+    }
+
     /// Starts a new run.
     package func run() throws(SluiceError) -> RunOutcome {
         let stages = try Self.selectedStages(pipeline, targets: options.targets)
@@ -381,8 +397,13 @@ package final class PipelineExecutor {
             }
             let work = options.projectDirectory + "/.sluice/work/\(runID)/\(stage.name)"
             try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            let task = StageTask(stage: stage)
+            let (worker, why) = try workerSettings(for: stage)
+            let task = StageTask(stage: stage, worker: worker)
             running[stage.name] = task
+            if let why {
+                events.add(stage.name, .log(.info, why))
+                observer?.stageEvent(stage.name, .log(.info, why))
+            }
             status[stage.name] = .running
             pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt, pluginDigest: pluginDigest)
             observer?.stageChanged(stage.name, to: .running, detail: nil)

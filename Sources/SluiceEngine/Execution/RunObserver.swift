@@ -46,6 +46,10 @@ package struct ExecutionOptions: Sendable {
     package var force: Bool
     /// Run these stages even when their outputs could be reused (`--force-stage`).
     package var forceStages: Set<String>
+    /// Where stages whose pipeline file does not say run (`--isolation`); nil: in process.
+    package var isolation: StageIsolation?
+    /// The `sluice` executable that runs plugin workers; nil finds it (see `WorkerSettings`).
+    package var workerExecutable: String?
 
     package init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: [String] = [], projectDirectory: String,

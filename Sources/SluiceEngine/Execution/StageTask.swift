@@ -29,13 +29,16 @@ package final class StageTask: Sendable {
     }
 
     package let stage: PipelineStage
+    /// Set when the stage runs in a plugin worker.
+    package let worker: WorkerSettings?
     package let startedAt = Date()
     private let watch = Mutex(Watch())
     /// The current attempt's token; cancelled by the run's cancellation or the timeout.
     private let token = Mutex(CancellationToken())
 
-    package init(stage: PipelineStage) {
+    package init(stage: PipelineStage, worker: WorkerSettings? = nil) {
         self.stage = stage
+        self.worker = worker
     }
 
     /// Runs on a new thread and calls `done` exactly once with the result.
@@ -62,9 +65,13 @@ package final class StageTask: Sendable {
             }
             if runCancelled { attemptToken.cancel() }
             let context = makeContext(attemptToken)
-            var live: LiveStage?
-            do {
-                live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
+            var live: (any StageInstance)?
+            do throws(SluiceError) {
+                if let worker {
+                    live = try WorkerStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context, settings: worker)
+                } else {
+                    live = try LiveStage(plugin: stage.plugin, stage: stage.info, config: stage.config, context: context)
+                }
                 let outputs = try live!.run(inputs: inputs)
                 return Result(outputs: outputs, artifacts: live!.artifacts, artifactMediaTypes: live!.artifactMediaTypes,
                               dependsOnOutsideState: live!.dependsOnOutsideState, attempts: attempt)
@@ -110,9 +117,12 @@ package final class StageTask: Sendable {
             return true
         }
         if fire { token.withLock { $0 }.cancel() }
+        // A worker is killed by its host side at the grace period, and the attempt then
+        // ends with the reason; abandoning is only the last resort should that not happen.
+        let patience = worker == nil ? grace : grace + 10
         return watch.withLock { watch in
             guard let asked = watch.stopRequestedAt else { return false }
-            return now.timeIntervalSince(asked) > grace
+            return now.timeIntervalSince(asked) > patience
         }
     }
 

@@ -83,6 +83,8 @@ package enum WorkerService {
     private final class Session {
         let live: LiveStage
         let maxOutput: Int?
+        /// The stage's name in the pipeline, where its errors are located.
+        let stageName: String
 
         init(_ open: JSONValue, channel: WorkerChannel, requests: WorkerRequests, cancellation: CancellationToken) throws(SluiceError) {
             guard let path = open["plugin_path"]?.stringValue, let stageID = open["stage_id"]?.stringValue else {
@@ -112,6 +114,7 @@ package enum WorkerService {
                 registry: open["registry"] == .bool(true) ? HostRegistry(requests: requests) : nil)
             live = try LiveStage(plugin: plugin, stage: stage, config: open["config"] ?? .object([:]), context: context)
             maxOutput = open["max_output"]?.doubleValue.map { Int($0) }
+            stageName = context.stageName
         }
 
         /// Runs the stage on the frame's inputs; the reply and the descriptors to send with it.
@@ -142,8 +145,8 @@ package enum WorkerService {
                         descriptions.append(SharedPayload.describe(port: port, value))
                         let size = SharedPayload.size(descriptor)
                         if let maxOutput, size > maxOutput {
-                            throw SluiceError(.workerOutputTooLarge, at: live.reference,
-                                              "output '\(port)' is \(ByteCount.text(size)), more than the stage's max_output of \(ByteCount.text(maxOutput))")
+                            throw SluiceError(.workerOutputTooLarge, at: stageName,
+                                              "\(live.reference) wrote \(ByteCount.text(size)) to output '\(port)', more than its max_output of \(ByteCount.text(maxOutput))")
                         }
                     }
                 } catch {
