@@ -140,6 +140,39 @@ import Testing
         #expect(try project.sluice("run").status == 0)
     }
 
+    /// Every host service a stage uses crosses to a worker: artifacts, model loading
+    /// ("sluice.models/1" in the gate), the registry (promote), logs and metrics. The same
+    /// pipeline run in workers and in the sluice process gives the same model, metrics
+    /// and registry record.
+    @Test func aWholePipelineInWorkersGivesWhatItGivesInProcess() throws {
+        func run(_ isolation: String) throws -> (model: String?, metrics: [String: Double], logs: Int) {
+            let project = try Project("""
+                  load:     {uses: sluice.csv/load, with: {path: data.csv, target: y}}
+                  split:    {uses: sluice.transforms/split, needs: {data: load.data}, with: {test_fraction: 0.25, seed: 3}}
+                  scale:    {uses: sluice.transforms/standardize, needs: {train: split.train, test: split.test}, with: {columns: [x]}}
+                  train:    {uses: sluice.linear/ridge, needs: {train: scale.train}, with: {alpha: 0.5}}
+                  evaluate: {uses: sluice.gates/metrics, needs: {model: train.model, test: split.test}, with: {gates: {r2: ">= 0.5"}}}
+                  release:  {uses: sluice.deploy/promote, needs: [train.model, evaluate], with: {name: line}}
+
+                """)
+            var rows = "x,y\n"
+            for index in 0..<40 { rows += "\(index),\(Double(index) * 2 + Double(index % 3) * 0.1)\n" }
+            try project.folder.write("data.csv", rows)
+            let result = try project.sluice("run", "--isolation", isolation)
+            #expect(result.status == 0, "\(result)")
+            let shown = try project.sluice("models", "show", "line@production", "--json")
+            let model = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            let runJSON = try project.sluice("runs", "show", "last", "--json")
+            let record = try #require(JSONSerialization.jsonObject(with: Data(runJSON.stdout.utf8)) as? [String: Any])
+            return (model?["digest"] as? String, record["metrics"] as? [String: Double] ?? [:], (record["logs"] as? [Any])?.count ?? 0)
+        }
+        let isolated = try run("process"), inProcess = try run("none")
+        #expect(isolated.model != nil && isolated.model == inProcess.model)
+        #expect(!isolated.metrics.isEmpty && isolated.metrics == inProcess.metrics)
+        #expect(isolated.metrics["evaluate.r2"] != nil)
+        #expect(isolated.logs == inProcess.logs && isolated.logs > 0)
+    }
+
     @Test func badIsolationSettingsAreConfigErrorsAtTheirPlace() throws {
         let project = try Project("  bad: {uses: fixture.misbehaving/segfault, isolation: proces, resources: {memory: lots, cpu: 2}, max_output: -1}\n")
         let result = try project.sluice("validate")
