@@ -138,7 +138,7 @@ let pluginProducts: [Product] = [
 // ---- Benchmarks (run by hand, see Benchmarks/README.md) -------------------------------
 let benchmarkTargets: [Target] = [
     .executableTarget(
-        name: "sluice-bench", dependencies: ["SluiceSupport", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceEngine"],
+        name: "sluice-bench", dependencies: ["SluiceSupport", "SluiceArrow", "SluicePlugins", "SluicePipeline", "SluiceStore", "SluiceRegistry", "SluiceEngine"],
         path: "Benchmarks/SluiceBench"
     ),
     .executableTarget(

@@ -2,6 +2,7 @@ import Foundation
 import SluiceArrow
 import SluiceEngine
 import SluicePlugins
+import SluiceRegistry
 import SluiceStore
 
 /// In-process cost of one `predict` call of registered models (no HTTP): isolates what
