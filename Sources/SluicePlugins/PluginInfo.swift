@@ -45,6 +45,8 @@ package struct StageInfo: Sendable {
     package let volatile: Bool
     package let inputs: [PortInfo]
     package let outputs: [PortInfo]
+    /// The runnable examples it declares (ABI 1.1), checked when the plugin loaded.
+    package let examples: [StageExample]
     package let handle: StageHandle
 }
 
@@ -64,6 +66,8 @@ package struct PluginInfo: Sendable {
     package let origin: String
     package let stages: [StageInfo]
     package let extensions: ExtensionLookup
+    /// What the plugin's `init` stored (ABI 1.1), for its capabilities; nil pointer when none.
+    package let pluginData: PluginData
 
     package func stage(_ id: String) -> StageInfo? {
         stages.first { $0.id == id }

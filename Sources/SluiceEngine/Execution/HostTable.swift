@@ -95,10 +95,10 @@ package enum HostTable {
 
     private static let getExtension: @convention(c) (UnsafePointer<sluice_host_v1>?, UnsafePointer<CChar>?) -> UnsafeRawPointer? = { _, id in
         switch string(id) {
-        case "sluice.json/1": UnsafeRawPointer(JSONExtension.table)
-        case "sluice.arrow-ipc/1": UnsafeRawPointer(ArrowIPCExtension.table)
-        case "sluice.models/1": UnsafeRawPointer(ModelsExtension.table)
-        case "sluice.registry/1": UnsafeRawPointer(RegistryExtension.table)
+        case SLUICE_EXT_JSON: UnsafeRawPointer(JSONExtension.table)
+        case SLUICE_EXT_ARROW_IPC: UnsafeRawPointer(ArrowIPCExtension.table)
+        case SLUICE_EXT_MODELS: UnsafeRawPointer(ModelsExtension.table)
+        case SLUICE_EXT_REGISTRY: UnsafeRawPointer(RegistryExtension.table)
         default: nil
         }
     }
