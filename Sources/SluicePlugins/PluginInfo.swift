@@ -21,6 +21,13 @@ package struct PortInfo: Sendable, Equatable {
     package let kind: PortKind
     package let optional: Bool
     package let description: String
+
+    package init(name: String, kind: PortKind, optional: Bool, description: String) {
+        self.name = name
+        self.kind = kind
+        self.optional = optional
+        self.description = description
+    }
 }
 
 /// Pointers into a plugin's descriptor. @unchecked Sendable: the protocol requires the

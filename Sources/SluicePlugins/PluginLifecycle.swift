@@ -89,4 +89,8 @@ package enum PluginLifecycle {
 /// responsible for its thread safety.
 package struct PluginData: @unchecked Sendable {
     package let pointer: UnsafeMutableRawPointer?
+
+    package init(pointer: UnsafeMutableRawPointer?) {
+        self.pointer = pointer
+    }
 }

@@ -23,6 +23,11 @@ package struct StageExample: Sendable, Equatable {
     package struct Column: Sendable, Equatable {
         package let name: String
         package let values: Values
+
+        package init(name: String, values: Values) {
+            self.name = name
+            self.values = values
+        }
     }
 
     package enum Values: Sendable, Equatable {
@@ -55,6 +60,11 @@ package struct StageExample: Sendable, Equatable {
     package struct Expectation: Sendable, Equatable {
         package let status: String
         package let outputs: [String]?
+
+        package init(status: String, outputs: [String]?) {
+            self.status = status
+            self.outputs = outputs
+        }
     }
 
     /// The status names an expectation may use, as sluice_status spells them.
