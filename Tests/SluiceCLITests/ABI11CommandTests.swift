@@ -84,6 +84,11 @@ import Testing
         #expect(stages.first?["examples"] as? Int == 1)
         let hello = try #require(plugins.first { $0["id"] as? String == "sluice.hello-c" }?["stages"] as? [[String: Any]])
         #expect(hello.first?["examples"] as? Int == 1, "the built-in C example stage declares one example")
+        let transforms = try #require(plugins.first { $0["id"] as? String == "sluice.transforms" }?["stages"] as? [[String: Any]])
+        #expect(transforms.first { $0["id"] as? String == "select" }?["examples"] as? Int == 1, "a SluiceKit stage declares one too")
+        // Every built-in plugin's schema uses only keywords the host implements, and every
+        // declared example is well formed: nothing was refused.
+        #expect((report["problems"] as? [Any])?.isEmpty == true, "\(report["problems"] ?? "")")
     }
 
     @Test func aFailingInitShowsAsAProblemWithThePluginsMessage() throws {

@@ -93,6 +93,19 @@ package enum HostTable {
         }
     }
 
+    /// A model host (sluice_model_host_v1, ABI 1.1) whose log lines go to `log`, offering
+    /// the capabilities that need no stage. For whoever loads models (the model loader,
+    /// the server): keep it alive as long as the models loaded with it.
+    package static func modelHost(log: @escaping ModelHost.LogSink) -> ModelHost {
+        ModelHost(version: versionCString, log: log) { id in
+            switch id {
+            case SLUICE_EXT_JSON: UnsafeRawPointer(JSONExtension.table)
+            case SLUICE_EXT_ARROW_IPC: UnsafeRawPointer(ArrowIPCExtension.table)
+            default: nil
+            }
+        }
+    }
+
     private static let getExtension: @convention(c) (UnsafePointer<sluice_host_v1>?, UnsafePointer<CChar>?) -> UnsafeRawPointer? = { _, id in
         switch string(id) {
         case SLUICE_EXT_JSON: UnsafeRawPointer(JSONExtension.table)
