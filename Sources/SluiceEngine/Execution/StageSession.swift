@@ -1,5 +1,6 @@
 import CSluiceABI
 import Foundation
+import SluicePlugins
 import SluiceStore
 import Synchronization
 
@@ -52,6 +53,9 @@ package final class StageSession: @unchecked Sendable {
     package let stageName: UnsafeMutablePointer<CChar>
     package let workDirectory: UnsafeMutablePointer<CChar>
     package let projectDirectory: UnsafeMutablePointer<CChar>
+    /// The model host (ABI 1.1) for models this stage loads through "sluice.models/1":
+    /// their log lines become the stage's own.
+    package let modelHost: ModelHost
     /// Artifacts this stage wrote, by name, and buffers lent to it by artifact_read.
     private let state = Mutex<(named: [String: String], mediaTypes: [String: String], lent: [ByteBuffer])>(([:], [:], []))
 
@@ -63,6 +67,8 @@ package final class StageSession: @unchecked Sendable {
         stageName = strdup(context.stageName)
         workDirectory = strdup(context.workDirectory)
         projectDirectory = strdup(context.projectDirectory)
+        let events = context.events
+        modelHost = HostTable.modelHost { level, message in events(.log(LogLevel(protocolValue: level), message)) }
         table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
     }
 
