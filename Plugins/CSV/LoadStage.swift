@@ -78,15 +78,21 @@ struct LoadStage: Loader {
         """#
     static let outputs = [Port("data", .table, description: "the file's rows as a table")]
 
-    let options: LoadOptions
+    var options: LoadOptions
+    let config: Config
     let host: HostServices
 
     init(config: Config, host: HostServices) throws {
+        // Checked here so that a bad config fails at create; the path is resolved again in run.
         options = try LoadOptions(config, currentDirectory: FileManager.default.currentDirectoryPath)
+        self.config = config
         self.host = host
     }
 
-    func run(_ call: StageCall) throws {
+    mutating func run(_ call: StageCall) throws {
+        // A relative path is in the project folder the host names (ABI 1.1 project_dir),
+        // not in the folder sluice happened to be started in.
+        options = try LoadOptions(config, currentDirectory: call.projectDirectory)
         let started = DispatchTime.now().uptimeNanoseconds
         let cpuStarted = processCPUSeconds()
         let table: Table = switch options.format {

@@ -98,10 +98,10 @@ struct RunCommand: Loader {
         }
         let outputTable = work.appendingPathComponent("output.arrow")
         environment["SLUICE_OUTPUT_TABLE"] = outputTable.path
-        let metricsFile = config.metrics.map { URL(fileURLWithPath: $0, relativeTo: directory) }
+        let metricsFile = config.metrics.map { URL(fileURLWithPath: $0, relativeTo: directory(call)) }
         if let metricsFile { try? FileManager.default.removeItem(at: metricsFile) }
 
-        let result = try CommandRunner(command: config.cmd, directory: directory, environment: environment, host: host).run()
+        let result = try CommandRunner(command: config.cmd, directory: directory(call), environment: environment, host: host).run()
         guard result.status == 0 else {
             let tail = result.stderrTail.isEmpty ? "(nothing on stderr)" : result.stderrTail
             throw StageError.failed("the command exited with status \(result.status). Last lines of its stderr:\n\(tail)")
@@ -115,8 +115,10 @@ struct RunCommand: Loader {
         }
     }
 
-    private var directory: URL {
-        URL(fileURLWithPath: config.cwd ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+    /// `cwd` inside the project folder the host names (ABI 1.1 project_dir), not the
+    /// folder sluice happened to be started in.
+    private func directory(_ call: StageCall) -> URL {
+        URL(fileURLWithPath: call.resolve(config.cwd ?? "."), isDirectory: true).standardized
     }
 
     private func write(_ text: String, to file: URL) throws {

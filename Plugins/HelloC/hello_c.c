@@ -68,7 +68,7 @@ static int32_t greet_create(const sluice_stage_v1 *stage, const sluice_host_v1 *
                             char *error, size_t error_capacity) {
   (void)stage;
   const sluice_json_v1 *json =
-      (const sluice_json_v1 *)host->get_extension(host, "sluice.json/1");
+      (const sluice_json_v1 *)host->get_extension(host, SLUICE_EXT_JSON);
   if (json == NULL) {
     set_error(error, error_capacity,
               "this host does not offer sluice.json/1; upgrade sluice to 1.0 or later");
@@ -180,6 +180,13 @@ static const char greet_schema[] =
     "\"repeat\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":1}},"
     "\"additionalProperties\":false}";
 
+/* (1.1) Runnable examples: the host checks them at load and `sluice plugins check`
+ * runs them. A 1.0 host ignores the field. */
+static const char greet_examples[] =
+    "[{\"name\":\"greets one name twice\","
+    "\"config\":{\"name\":\"Ada\",\"repeat\":2},"
+    "\"expect\":{\"status\":\"ok\",\"outputs\":[\"text\"]}}]";
+
 static const sluice_stage_v1 greet_stage = {
     sizeof(sluice_stage_v1),
     "greet",
@@ -196,6 +203,7 @@ static const sluice_stage_v1 greet_stage = {
     greet_create,
     greet_run,
     greet_destroy,
+    greet_examples,
 };
 
 static const sluice_stage_v1 *const stages[] = {&greet_stage};
@@ -211,6 +219,8 @@ static const sluice_plugin_v1 plugin = {
     1,
     stages,
     NULL,
+    NULL, /* init: this plugin keeps no state of its own */
+    NULL, /* deinit */
 };
 
 SLUICE_EXPORT const sluice_plugin_v1 *sluice_plugin_entry_v1(uint32_t host_abi_major,

@@ -29,6 +29,13 @@ struct Select: Transformer {
         """#
     static let inputs = [Port("data", .table, description: "the table")]
     static let outputs = [Port("data", .table, description: "the table with the chosen columns")]
+    /// Run by `sluice plugins check` (ABI 1.1 stage examples).
+    static let examples = [
+        StageExample("keeps and renames columns", config: .object([("keep", .array([.string("x"), .string("city")])),
+                                                                  ("rename", .object([("city", .string("town"))]))]),
+                     inputs: ["data": .table(["x": .float64([1.5, 2]), "city": .utf8(["a", nil]), "n": .int64([1, 2])])],
+                     expectOutputs: ["data"]),
+    ]
 
     let config: Config
     let host: HostServices

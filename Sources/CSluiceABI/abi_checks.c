@@ -24,3 +24,25 @@ SLUICE_CHECK(offsetof(sluice_models_v1, struct_size) == 0, models_size_first);
 SLUICE_CHECK(offsetof(sluice_predict_v1, struct_size) == 0, predict_size_first);
 SLUICE_CHECK(offsetof(sluice_transform_v1, struct_size) == 0, transform_size_first);
 SLUICE_CHECK(offsetof(sluice_registry_v1, struct_size) == 0, registry_size_first);
+SLUICE_CHECK(offsetof(sluice_model_host_v1, struct_size) == 0, model_host_size_first);
+
+/* More frozen 1.0 offsets: the fields 1.1 appended come after every one of these. */
+SLUICE_CHECK(offsetof(sluice_plugin_v1, get_extension) == 64, plugin_1_0_end);
+SLUICE_CHECK(offsetof(sluice_call_v1, output_bytes) == 72, call_layout_frozen);
+SLUICE_CHECK(offsetof(sluice_predict_v1, free) == 48, predict_layout_frozen);
+
+/* 1.1 appended fields, each right after the last field before it. */
+SLUICE_CHECK(offsetof(sluice_plugin_v1, init) == 72, plugin_init_appended);
+SLUICE_CHECK(offsetof(sluice_plugin_v1, deinit) == 80, plugin_deinit_appended);
+SLUICE_CHECK(offsetof(sluice_stage_v1, examples) == 112, stage_examples_appended);
+SLUICE_CHECK(offsetof(sluice_call_v1, project_dir) == 80, call_project_dir_appended);
+SLUICE_CHECK(offsetof(sluice_predict_v1, load_with_host) == 56, predict_load_with_host_appended);
+
+/* The version numbers are preprocessor integers. */
+#if SLUICE_ABI_MAJOR != 1 || SLUICE_ABI_MINOR < 1
+#error "sluice_abi.h must describe protocol 1.1 or a later 1.x"
+#endif
+
+/* SLUICE_HAS_FIELD must compile as an expression in C and C++ (sizeof: not evaluated).
+ * Its run-time behaviour is tested by the ABI 1.0 fixture tests. */
+typedef char sluice_check_has_field_compiles[sizeof(SLUICE_HAS_FIELD((const sluice_call_v1 *)NULL, sluice_call_v1, project_dir))];

@@ -135,7 +135,7 @@ extension HostServices {
     }
 
     private func arrowIPC() throws -> sluice_arrow_ipc_v1 {
-        guard let pointer = extensionTable("sluice.arrow-ipc/1") else {
+        guard let pointer = extensionTable(SLUICE_EXT_ARROW_IPC) else {
             throw StageError(.unsupported, "this host cannot read or write Arrow files (no sluice.arrow-ipc/1); upgrade sluice")
         }
         return readSizedStruct(pointer, as: sluice_arrow_ipc_v1.self, zero: sluice_arrow_ipc_v1())

@@ -15,8 +15,12 @@ import CSluiceABI
 /// ```
 public final class Plugin: @unchecked Sendable {
     // @unchecked: all stored properties are set once in init and never mutated; the
-    // descriptor they point to is immutable C memory that lives for the whole process.
+    // descriptors they point to are immutable C memory that live for the whole process.
     private let descriptor: UnsafePointer<sluice_plugin_v1>
+    /// What a 1.0 host gets: the descriptor without the volatile stages, which a 1.0
+    /// host (that does not know SLUICE_STAGE_VOLATILE) would wrongly reuse from its
+    /// cache. The same as `descriptor` when no stage is volatile.
+    private let descriptorFor10: UnsafePointer<sluice_plugin_v1>
 
     /// The build fingerprint of plugins compiled by this toolchain.
     public static var buildFingerprint: String { "swift " + String(cString: sluice_compiler_id()) }
@@ -27,38 +31,56 @@ public final class Plugin: @unchecked Sendable {
     /// the model capability ("sluice.predict/1") so others can load and use them.
     /// `transforms` are the fitted transforms its transformers write: listing them
     /// offers "sluice.transform/1", so models trained after them serve raw rows.
+    /// `start` runs once when a 1.1 host loads the plugin, before anything else, with
+    /// the library's path (to find files installed beside it); throwing refuses the load
+    /// with the error's message. A 1.0 host never calls it, so a plugin whose stages
+    /// need it must check `Plugin.started`. `stop` runs at the host's normal exit.
     public init(
         id: String, version: String, description: String = "", stages: [any Stage.Type],
-        models: [any PredictiveModel.Type] = [], transforms: [any FittedTransform.Type] = []
+        models: [any PredictiveModel.Type] = [], transforms: [any FittedTransform.Type] = [],
+        start: (@Sendable (_ pluginPath: String) throws -> Void)? = nil, stop: (@Sendable () -> Void)? = nil
     ) {
         registerModels(models)
         registerTransforms(transforms)
-        let stagePointers = UnsafeMutablePointer<UnsafePointer<sluice_stage_v1>?>.allocate(capacity: max(stages.count, 1))
-        for (index, stage) in stages.enumerated() {
-            stagePointers[index] = makeStageDescriptor(stage)
+        registerLifecycle(start: start, stop: stop)
+        let made = stages.map { (type: $0, descriptor: makeStageDescriptor($0)) }
+        func descriptor(_ list: [UnsafePointer<sluice_stage_v1>]) -> UnsafePointer<sluice_plugin_v1> {
+            let stagePointers = UnsafeMutablePointer<UnsafePointer<sluice_stage_v1>?>.allocate(capacity: max(list.count, 1))
+            for (index, stage) in list.enumerated() { stagePointers[index] = stage }
+            let plugin = UnsafeMutablePointer<sluice_plugin_v1>.allocate(capacity: 1)
+            plugin.initialize(to: sluice_plugin_v1(
+                struct_size: UInt32(MemoryLayout<sluice_plugin_v1>.size),
+                abi_major: UInt32(SLUICE_ABI_MAJOR),
+                abi_minor: UInt32(SLUICE_ABI_MINOR),
+                id: permanentCString(id),
+                version: permanentCString(version),
+                description: permanentCString(description),
+                build: permanentCString(Plugin.buildFingerprint),
+                stage_count: UInt32(list.count),
+                stages: UnsafePointer(stagePointers),
+                get_extension: models.isEmpty && transforms.isEmpty ? nil : pluginGetExtension,
+                init: start == nil && stop == nil ? nil : pluginInit,
+                deinit: stop == nil ? nil : pluginDeinit
+            ))
+            return UnsafePointer(plugin)
         }
-        let plugin = UnsafeMutablePointer<sluice_plugin_v1>.allocate(capacity: 1)
-        plugin.initialize(to: sluice_plugin_v1(
-            struct_size: UInt32(MemoryLayout<sluice_plugin_v1>.size),
-            abi_major: UInt32(SLUICE_ABI_MAJOR.rawValue),
-            abi_minor: UInt32(SLUICE_ABI_MINOR.rawValue),
-            id: permanentCString(id),
-            version: permanentCString(version),
-            description: permanentCString(description),
-            build: permanentCString(Plugin.buildFingerprint),
-            stage_count: UInt32(stages.count),
-            stages: UnsafePointer(stagePointers),
-            get_extension: models.isEmpty && transforms.isEmpty ? nil : pluginGetExtension
-        ))
-        descriptor = UnsafePointer(plugin)
+        self.descriptor = descriptor(made.map(\.descriptor))
+        descriptorFor10 = made.contains { $0.type.volatile }
+            ? descriptor(made.filter { !$0.type.volatile }.map(\.descriptor)) : self.descriptor
     }
 
     /// The body of `sluice_plugin_entry_v1`: the descriptor, or nil for a host of
-    /// another major protocol version.
+    /// another major protocol version. A 1.0 host gets it without the volatile stages.
     public func entry(hostMajor: UInt32, hostMinor: UInt32) -> UnsafeRawPointer? {
-        guard hostMajor == UInt32(SLUICE_ABI_MAJOR.rawValue) else { return nil }
-        return UnsafeRawPointer(descriptor)
+        guard hostMajor == UInt32(SLUICE_ABI_MAJOR) else { return nil }
+        return UnsafeRawPointer(hostMinor < 1 ? descriptorFor10 : descriptor)
     }
+
+    /// Whether a host called the plugin's start (ABI 1.1 hosts do, 1.0 hosts never).
+    public static var started: Bool { lifecycleStarted }
+
+    /// The plugin library's path as the host gave it to start, when it did.
+    public static var path: String? { lifecyclePath }
 }
 
 /// Builds the permanent C descriptor of one stage type.
@@ -97,7 +119,8 @@ private func makeStageDescriptor(_ type: any Stage.Type) -> UnsafePointer<sluice
         stage_data: factory,
         create: stageCreate,
         run: stageRun,
-        destroy: stageDestroy
+        destroy: stageDestroy,
+        examples: type.examples.isEmpty ? nil : permanentCString(JSONValue.array(type.examples.map(\.json)).text)
     ))
     return UnsafePointer(stage)
 }

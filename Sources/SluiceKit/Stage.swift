@@ -39,6 +39,9 @@ public protocol Stage {
     /// True when the stage reads the world outside its inputs and config (live data):
     /// the host then never reuses its outputs from the cache.
     static var volatile: Bool { get }
+    /// Runnable examples of the stage (ABI 1.1): `sluice plugins check` runs them, and
+    /// the host checks their shape when it loads the plugin.
+    static var examples: [StageExample] { get }
 
     /// Builds the stage for one pipeline stage. `host` stays usable until the instance is released.
     init(config: Config, host: HostServices) throws
@@ -53,6 +56,7 @@ extension Stage {
     public static var inputs: [Port] { [] }
     public static var outputs: [Port] { [] }
     public static var volatile: Bool { false }
+    public static var examples: [StageExample] { [] }
 }
 
 /// A config for stages that take none.

@@ -1,4 +1,5 @@
 import CSluiceABI
+import Foundation
 
 /// One execution of a stage: its ports and where it runs.
 public struct StageCall {
@@ -16,6 +17,16 @@ public struct StageCall {
     public var stageName: String { table.stage_name.map { String(cString: $0) } ?? "" }
     /// A private scratch folder, removed after the run.
     public var workDirectory: String { table.work_dir.map { String(cString: $0) } ?? "" }
+    /// The project's folder (where sluice.yaml is), absolute: resolve relative paths of
+    /// the config against it. On a 1.0 host, which does not pass it, the working folder.
+    public var projectDirectory: String {
+        table.project_dir.map { String(cString: $0) } ?? FileManager.default.currentDirectoryPath
+    }
+
+    /// `path` as the config means it: absolute as given, else inside `projectDirectory`.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : projectDirectory + "/" + path
+    }
 
     /// Whether an (optional) input port is connected.
     public func hasInput(_ port: String) -> Bool {

@@ -12,9 +12,11 @@ package struct SchemaViolation: Equatable, Sendable, CustomStringConvertible {
 
 /// The subset of JSON Schema that stage configs use: `type`, `properties`,
 /// `required`, `enum`, `const`, `minimum`, `maximum`, `exclusiveMinimum`,
-/// `exclusiveMaximum`, `minLength`, `maxLength`, `minItems`, `maxItems`, `items`,
-/// `additionalProperties` and `default`. Other keywords (`description`, `title`...)
-/// are ignored, as JSON Schema says unknown keywords must be.
+/// `exclusiveMaximum`, `minLength`, `maxLength`, `pattern`, `minItems`, `maxItems`,
+/// `items`, `additionalProperties` and `default`; `description`, `title`, `examples`,
+/// `$comment`, `$schema` and `format` are annotations (`format` is not checked). The
+/// list lives in SluicePlugins' `SchemaKeywords`, which refuses at plugin load a schema
+/// using any other keyword, so nothing a schema says is silently left unchecked.
 package struct ConfigSchema: Sendable {
     package let schema: JSONValue
 
@@ -94,6 +96,9 @@ package struct ConfigSchema: Sendable {
             }
             if let maximum = schema["maxLength"]?.doubleValue, Double(text.count) > maximum {
                 fail("must be at most \(Int(maximum)) characters long")
+            }
+            if case .string(let pattern)? = schema["pattern"], !SchemaPattern.matches(text, pattern: pattern) {
+                fail("\(short(value)) does not match the pattern \(short(.string(pattern)))")
             }
         }
         if case .array(let values) = value {

@@ -21,6 +21,13 @@ package struct PortInfo: Sendable, Equatable {
     package let kind: PortKind
     package let optional: Bool
     package let description: String
+
+    package init(name: String, kind: PortKind, optional: Bool, description: String) {
+        self.name = name
+        self.kind = kind
+        self.optional = optional
+        self.description = description
+    }
 }
 
 /// Pointers into a plugin's descriptor. @unchecked Sendable: the protocol requires the
@@ -45,6 +52,8 @@ package struct StageInfo: Sendable {
     package let volatile: Bool
     package let inputs: [PortInfo]
     package let outputs: [PortInfo]
+    /// The runnable examples it declares (ABI 1.1), checked when the plugin loaded.
+    package let examples: [StageExample]
     package let handle: StageHandle
 }
 
@@ -64,6 +73,8 @@ package struct PluginInfo: Sendable {
     package let origin: String
     package let stages: [StageInfo]
     package let extensions: ExtensionLookup
+    /// What the plugin's `init` stored (ABI 1.1), for its capabilities; nil pointer when none.
+    package let pluginData: PluginData
 
     package func stage(_ id: String) -> StageInfo? {
         stages.first { $0.id == id }

@@ -6,8 +6,8 @@ import SluiceSupport
 /// Loads one plugin file and checks its descriptor against the protocol's rules.
 package enum PluginLoader {
     /// The protocol version this host speaks.
-    package static let abiMajor = UInt32(SLUICE_ABI_MAJOR.rawValue)
-    package static let abiMinor = UInt32(SLUICE_ABI_MINOR.rawValue)
+    package static let abiMajor = UInt32(SLUICE_ABI_MAJOR)
+    package static let abiMinor = UInt32(SLUICE_ABI_MINOR)
 
     /// The build fingerprint a Swift plugin must carry to share this host's runtime.
     package static let swiftFingerprint = "swift " + String(cString: sluice_compiler_id())
@@ -83,10 +83,13 @@ package enum PluginLoader {
             }
             stages.append(stage)
         }
+        // Last, once the descriptor is known to be sound: the plugin's own start (1.1).
+        let pluginData = try PluginLifecycle.start(descriptor: UnsafeRawPointer(pointer), path: path, pluginID: id,
+                                                   init: plugin.`init`, deinit: plugin.deinit)
         return PluginInfo(
             id: id, version: version, description: string(plugin.description) ?? "", build: build,
             abiMajor: plugin.abi_major, abiMinor: plugin.abi_minor, path: path, origin: origin,
-            stages: stages, extensions: ExtensionLookup(function: plugin.get_extension)
+            stages: stages, extensions: ExtensionLookup(function: plugin.get_extension), pluginData: pluginData
         )
     }
 
@@ -121,13 +124,24 @@ package enum PluginLoader {
         guard case .object = schema else {
             throw bad("config_schema must be a JSON object (a JSON Schema)")
         }
+        if let problem = SchemaKeywords.firstProblem(in: schema) {
+            throw SluiceError(.pluginBadSchema, at: path, "plugin '\(pluginID)', stage '\(name)': config_schema \(problem)")
+        }
         let inputs = try readPorts(stage.inputs, count: stage.input_count, direction: "input", bad: bad)
         let outputs = try readPorts(stage.outputs, count: stage.output_count, direction: "output", bad: bad)
+        var examples: [StageExample] = []
+        if let text = string(stage.examples) {
+            do {
+                examples = try StageExample.parse(text, inputs: inputs, outputs: outputs)
+            } catch {
+                throw SluiceError(.pluginBadExamples, at: path, "plugin '\(pluginID)', stage '\(name)': \(error.message). See sluice_stage_v1.examples in sluice_abi.h")
+            }
+        }
         return StageInfo(
             id: id, kind: kind, version: string(stage.version) ?? "0.0.0", description: string(stage.description) ?? "",
             configSchema: schema, threadSafe: stage.flags & UInt32(SLUICE_STAGE_THREAD_SAFE.rawValue) != 0,
             volatile: stage.flags & UInt32(SLUICE_STAGE_VOLATILE.rawValue) != 0,
-            inputs: inputs, outputs: outputs, handle: StageHandle(stage: pointer, table: stage)
+            inputs: inputs, outputs: outputs, examples: examples, handle: StageHandle(stage: pointer, table: stage)
         )
     }
 

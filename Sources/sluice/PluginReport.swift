@@ -33,6 +33,7 @@ enum PluginReport {
                     "description": .string(stage.description),
                     "thread_safe": .bool(stage.threadSafe),
                     "volatile": .bool(stage.volatile),
+                    "examples": .integer(Int64(stage.examples.count)),
                     "inputs": .array(stage.inputs.map(port)),
                     "outputs": .array(stage.outputs.map(port)),
                 ]

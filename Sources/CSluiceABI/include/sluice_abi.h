@@ -36,8 +36,11 @@
  *     `host->get_extension(host, "sluice.json/1")` and
  *     `plugin->get_extension("sluice.predict/1")`. NULL means "not supported". A
  *     breaking change to a capability is a new id ("/2"); the old one stays served.
- *   - Constants are C enums, and every value crossing the boundary is a fixed-width
- *     integer, a double, a NUL-terminated UTF-8 string or a pointer.
+ *   - Constants are C enums (they import into every language), except the version
+ *     numbers and extension ids, which are plain #defines of one literal (usable by
+ *     the preprocessor, and still imported by Swift). Every value crossing the
+ *     boundary is a fixed-width integer, a double, a NUL-terminated UTF-8 string or
+ *     a pointer.
  *   - Whoever allocates releases. Stage instances are released with `destroy`;
  *     Arrow structures with their own `release` callback; strings and buffers the
  *     host lends to a plugin stay valid only until the call that produced them
@@ -55,6 +58,32 @@
  *   - Tables cross the boundary as Arrow C Data Interface structures (below), with
  *     no copying: a producer exports, a consumer imports, and ownership moves as the
  *     Arrow specification says.
+ *
+ * ---------------------------------------------------------------------------------
+ * WHAT EACH MINOR VERSION ADDED, AND WHAT AN OLDER HOST DOES WITH IT
+ *
+ *   A plugin learns the host's version from the entry point's host_abi_minor (and
+ *   sluice_host_v1.abi_minor); a field is there when SLUICE_HAS_FIELD says so.
+ *
+ *   1.0  everything not listed below. Tests/Fixtures/ABI10/sluice_abi.h in the
+ *        Sluice sources is a frozen copy; a plugin built against it runs unchanged
+ *        in every 1.x host.
+ *   1.1  - SLUICE_ABI_MAJOR/MINOR as #defines; SLUICE_EXT_* ids; SLUICE_HAS_FIELD.
+ *          (Compile-time only: nothing changes for a host.)
+ *        - SLUICE_STAGE_VOLATILE. A 1.0 host ignores the flag and would reuse the
+ *          stage's outputs from its cache: on host_abi_minor < 1 leave volatile
+ *          stages out of the descriptor, or return NULL.
+ *        - sluice_registry_v1.training_data. A 1.0 host's table ends before it.
+ *        - sluice_call_v1.project_dir. Absent on a 1.0 host: use the working folder.
+ *        - sluice_plugin_v1.init / deinit (lifecycle, plugin_data). Never called by
+ *          a 1.0 host: the plugin must cope without, or refuse host_abi_minor < 1.
+ *        - sluice_predict_v1.load_with_host and sluice_model_host_v1 (a model that
+ *          logs). A 1.0 host calls `load`, so a model must work with no host.
+ *        - sluice_stage_v1.examples. Ignored by a 1.0 host.
+ *        - Schema keywords (see CONFIG SCHEMAS): a 1.1 host validates pattern,
+ *          const, minLength... and refuses unknown keywords; a 1.0 host ignored them.
+ *        - SLUICE_EXT_TRANSFORM ("sluice.transform/1"). A 1.0 host never asks for
+ *          it, so it cannot serve an inference pipeline of fitted transforms.
  * ---------------------------------------------------------------------------------
  */
 #ifndef SLUICE_ABI_H
@@ -138,11 +167,33 @@ struct ArrowArrayStream {
 /* ============================================================================== */
 
 /* The protocol version this header describes. A plugin stores the values it was
- * compiled with in sluice_plugin_v1.abi_major/abi_minor. */
-enum sluice_abi_version {
-  SLUICE_ABI_MAJOR = 1,
-  SLUICE_ABI_MINOR = 0
-};
+ * compiled with in sluice_plugin_v1.abi_major/abi_minor. Plain integer #defines (not
+ * enum constants) so that the preprocessor can test them:
+ *     #if SLUICE_ABI_MINOR >= 1 ... use a 1.1 field ... #endif
+ * (Swift imports them as Int32 constants.) */
+#define SLUICE_ABI_MAJOR 1
+#define SLUICE_ABI_MINOR 1
+
+/*
+ * True when the struct at `ptr` (a sluice_*_v1 the other side filled in) was compiled
+ * with the whole of `field`: its struct_size reaches past the field's last byte. Read a
+ * field added after 1.0 only when this holds; otherwise treat it as absent (NULL / 0):
+ *     if (SLUICE_HAS_FIELD(call, sluice_call_v1, project_dir) && call->project_dir)
+ *       root = call->project_dir;
+ * `ptr` may be NULL (then the field is absent).
+ */
+#define SLUICE_HAS_FIELD(ptr, type, field)                                               \
+  ((ptr) != NULL &&                                                                      \
+   (size_t)(ptr)->struct_size >= offsetof(type, field) + sizeof(((const type *)NULL)->field))
+
+/* The versioned ids of the optional capabilities (see get_extension). Use these rather
+ * than spelling the strings; a breaking change gets a new id, the old one stays. */
+#define SLUICE_EXT_JSON "sluice.json/1"           /* host: sluice_json_v1 */
+#define SLUICE_EXT_ARROW_IPC "sluice.arrow-ipc/1" /* host: sluice_arrow_ipc_v1 */
+#define SLUICE_EXT_MODELS "sluice.models/1"       /* host: sluice_models_v1 */
+#define SLUICE_EXT_REGISTRY "sluice.registry/1"   /* host: sluice_registry_v1 */
+#define SLUICE_EXT_PREDICT "sluice.predict/1"     /* plugin: sluice_predict_v1 */
+#define SLUICE_EXT_TRANSFORM "sluice.transform/1" /* plugin: sluice_transform_v1 */
 
 /* Status codes returned by every fallible function. Never renumbered. */
 enum sluice_status {
@@ -189,8 +240,11 @@ enum sluice_port_flags {
 enum sluice_stage_flags {
   /* `run` may be called on the same instance from several threads at once. */
   SLUICE_STAGE_THREAD_SAFE = 1,
-  /* The stage reads the world outside its inputs and config (live data such as a
-   * prediction log, a service): the host never reuses its outputs from the cache. */
+  /* (1.1) The stage reads the world outside its inputs and config (live data such as
+   * a prediction log, a service): the host never reuses its outputs from the cache.
+   * A 1.0 host does not know this flag and WOULD reuse them: a plugin with volatile
+   * stages must, when its entry point gets host_abi_minor < 1, leave those stages out
+   * of the descriptor it returns (or return NULL). SluiceKit does this by itself. */
   SLUICE_STAGE_VOLATILE = 2
 };
 
@@ -259,10 +313,10 @@ typedef struct sluice_host_v1 {
 
   /* Returns the host capability with this versioned id, or NULL if the host does
    * not offer it. The returned table lives as long as the host. Known ids:
-   *   "sluice.json/1"       sluice_json_v1: read values from a JSON text (config).
-   *   "sluice.arrow-ipc/1"  sluice_arrow_ipc_v1: read and write Arrow IPC files.
-   *   "sluice.models/1"     sluice_models_v1: load a model artifact and predict.
-   *   "sluice.registry/1"   sluice_registry_v1: register models, move aliases. */
+   *   SLUICE_EXT_JSON       sluice_json_v1: read values from a JSON text (config).
+   *   SLUICE_EXT_ARROW_IPC  sluice_arrow_ipc_v1: read and write Arrow IPC files.
+   *   SLUICE_EXT_MODELS     sluice_models_v1: load a model artifact and predict.
+   *   SLUICE_EXT_REGISTRY   sluice_registry_v1: register models, move aliases. */
   const void *(*get_extension)(const struct sluice_host_v1 *host, const char *id);
 } sluice_host_v1;
 
@@ -370,7 +424,8 @@ typedef struct sluice_registry_v1 {
    * NULL). SLUICE_ERR_NOT_FOUND when there is no such model, alias or version. */
   int32_t (*lookup)(const sluice_host_v1 *host, const char *reference, char *out,
                     size_t capacity, size_t *length, char *error, size_t error_capacity);
-  /* (Added in 1.x: check struct_size.) Describes the table the version `reference`
+  /* (1.1: check SLUICE_HAS_FIELD(registry, sluice_registry_v1, training_data); a 1.0
+   * host's table ends before it.) Describes the table the version `reference`
    * names was trained on, found through lineage: the stage that produced the model
    * artifact, and the table it read on input `port` (NULL: "train", else its only table
    * input). JSON {"name", "version", "model_digest", "run", "stage", "port", "digest",
@@ -425,6 +480,14 @@ typedef struct sluice_call_v1 {
   int32_t (*output_bytes)(const struct sluice_call_v1 *call, const char *port,
                           const char *media_type, const uint8_t *data, size_t size,
                           char *error, size_t error_capacity);
+
+  /* ---- 1.1 (check SLUICE_HAS_FIELD before reading) ---- */
+
+  /* The project's folder (where sluice.yaml is), absolute, without a trailing slash.
+   * Resolve relative paths of the config against it, never against the process's
+   * working directory, which is wherever the user ran sluice (or a worker's). A 1.0
+   * host has no such field: fall back to the working directory there. */
+  const char *project_dir;
 } sluice_call_v1;
 
 /* ============================================================================== */
@@ -442,6 +505,22 @@ typedef struct sluice_port_v1 {
 } sluice_port_v1;
 
 /*
+ * CONFIG SCHEMAS. A stage's config_schema is JSON Schema (draft 2020-12), limited to
+ * the keywords the host implements. The host REFUSES at load a schema using any other
+ * keyword (a load problem naming the keyword, the stage and the JSON Pointer where it
+ * appears), rather than silently not checking it:
+ *   validated:  type, properties, required, additionalProperties, items, enum, const,
+ *               minimum, maximum, exclusiveMinimum, exclusiveMaximum (numbers),
+ *               minLength, maxLength (in characters), pattern (an ECMA-262 regular
+ *               expression, unanchored: use ^...$ to match the whole string),
+ *               minItems, maxItems;
+ *   annotations, never validated: default (also filled into the config), description,
+ *               title, examples, $comment, $schema, format ("path", "uri"... is shown
+ *               and kept, not checked).
+ * A 1.0 host implemented only type, properties, required, enum, minimum, maximum,
+ * items, additionalProperties and default, and IGNORED other keywords: a plugin that
+ * must run on a 1.0 host checks in `create` what such a keyword says.
+ *
  * A stage: one step a pipeline can use, named "plugin-id/stage-id".
  *
  * Lifecycle, per pipeline stage: create -> run (once, or again on retry) -> destroy.
@@ -452,9 +531,7 @@ typedef struct sluice_stage_v1 {
   int32_t kind;              /* sluice_stage_kind */
   const char *version;       /* the stage's own version, e.g. "1.2.0" */
   const char *description;   /* one line */
-  const char *config_schema; /* JSON Schema (draft 2020-12 subset: type, properties,
-                                required, enum, minimum, maximum, items,
-                                additionalProperties, default, description) that the
+  const char *config_schema; /* JSON Schema (draft 2020-12 subset, below) that the
                                 host checks the config against before `create`. */
   uint32_t flags;            /* sluice_stage_flags */
   uint32_t input_count;
@@ -482,6 +559,29 @@ typedef struct sluice_stage_v1 {
   /* Releases the instance. Called exactly once per successful `create`, after the
    * last `run` has returned. Thread: any thread, never during `run`. */
   void (*destroy)(void *instance);
+
+  /* ---- 1.1 (a 1.0 host ignores these) ---- */
+
+  /* Runnable examples of the stage, or NULL: a JSON array (UTF-8) that the host checks
+   * when it loads the plugin (a malformed text is a load problem naming the stage) and
+   * that `sluice plugins check` runs. Each element:
+   *   {"name": "non-empty, unique in the stage",
+   *    "config": {...},                        optional, default {}: the stage's `with`
+   *    "inputs": {"<input port>": INPUT, ...},  optional, default {}
+   *    "expect": {"status": STATUS,             optional, default "ok"
+   *               "outputs": ["<output port>", ...]}}   optional: ports it must write
+   * INPUT for a table port:
+   *   {"columns": {"<name>": [values...], ...},   all of the same length
+   *    "types": {"<name>": "float64" | "int64" | "utf8" | "bool", ...}}   optional
+   *   A column's type is "types"[name] when given, else from its values: numbers are
+   *   float64, strings utf8, booleans bool. null is a missing value; an all-null column
+   *   needs a "types" entry; "int64" needs every value an integer within +-2^53.
+   * INPUT for a model, report or blob port: {"media_type": "...", "text": "UTF-8"} or
+   *   {"media_type": "...", "base64": "standard base64 with padding"}.
+   * STATUS: "ok", or the error the stage must return: "invalid_argument",
+   *   "invalid_config", "invalid_input", "failed", "cancelled", "unsupported",
+   *   "not_found", "out_of_memory", "gate_failed", "io", "internal" (sluice_status). */
+  const char *examples;
 } sluice_stage_v1;
 
 /* What `sluice_plugin_entry_v1` returns. Must stay valid for the whole process. */
@@ -503,10 +603,55 @@ typedef struct sluice_plugin_v1 {
 
   /* Returns the plugin capability with this versioned id, or NULL. May be NULL
    * itself when the plugin offers none. Thread: any thread. Known ids:
-   *   "sluice.predict/1"    the model capability of trainer plugins.
-   *   "sluice.transform/1"  the fitted-transform capability of transformer plugins. */
+   *   SLUICE_EXT_PREDICT    "sluice.predict/1", the model capability of trainers.
+   *   SLUICE_EXT_TRANSFORM  "sluice.transform/1" (1.1), the fitted-transform
+   *                         capability of transformer plugins. */
   const void *(*get_extension)(const char *id);
+
+  /* ---- 1.1 (a 1.0 host never calls these; both may be NULL) ---- */
+
+  /* The plugin's lifecycle. The host calls `init` once per process, after reading the
+   * descriptor and before any other function of the plugin (other than the entry
+   * point), with the library's absolute path (to find files installed beside it).
+   * Store the plugin's own state in *plugin_data (it starts NULL): the host gives it
+   * back to the plugin's capabilities (sluice_predict_v1.load_with_host). A non-OK
+   * status with a message refuses the load: the host reports it as a problem of this
+   * plugin file and uses none of its stages. A plugin that also runs on a 1.0 host
+   * (which never calls init) must work without it, or return NULL from its entry
+   * point when host_abi_minor < 1.
+   * `deinit` gets that plugin_data back exactly once, when the host is done with the
+   * plugin: at normal process exit, after every instance was destroyed and every
+   * model freed. It is not called if `init` failed or the process crashed.
+   * Thread: init and deinit on any thread, never concurrently with anything else of
+   * the plugin. */
+  int32_t (*init)(const char *plugin_path, void **plugin_data, char *error,
+                  size_t error_capacity);
+  void (*deinit)(void *plugin_data);
 } sluice_plugin_v1;
+
+/*
+ * (1.1) The host as a loaded model sees it: what a model (of "sluice.predict/1") may
+ * call while it lives. Given to `load_with_host`; valid until that model's `free`
+ * returns. Its functions may be called from any thread, concurrently.
+ */
+typedef struct sluice_model_host_v1 {
+  uint32_t struct_size;
+  uint32_t abi_major;       /* the protocol version the host speaks */
+  uint32_t abi_minor;
+  const char *host_version; /* e.g. "0.2.0" */
+  void *host_data;          /* private to the host: never read or write it */
+
+  /* A log line of the model (level: sluice_log_level). Goes where the host that
+   * loaded the model logs: the server's log under `sluice serve`, the stage's log
+   * when a stage loaded it through "sluice.models/1", stderr for `sluice predict`.
+   * Cheap enough for a line per request, not per row. */
+  void (*log)(const struct sluice_model_host_v1 *host, int32_t level, const char *message);
+
+  /* The host capability with this id, as sluice_host_v1.get_extension, or NULL. Only
+   * capabilities that need no stage are offered here (SLUICE_EXT_JSON,
+   * SLUICE_EXT_ARROW_IPC). */
+  const void *(*get_extension)(const struct sluice_model_host_v1 *host, const char *id);
+} sluice_model_host_v1;
 
 /*
  * Plugin extension "sluice.predict/1": the MODEL CAPABILITY of a trainer plugin.
@@ -555,6 +700,17 @@ typedef struct sluice_predict_v1 {
   int32_t (*predict)(void *model, struct ArrowArrayStream *input,
                      struct ArrowArrayStream *out, char *error, size_t error_capacity);
   void (*free)(void *model);
+
+  /* ---- 1.1 (check SLUICE_HAS_FIELD; a 1.0 host only calls `load`) ---- */
+
+  /* Loads a model as `load` does, with two more things: `plugin_data`, what the
+   * plugin's `init` stored (NULL when it has none), and `host`, through which the
+   * model may log while it lives (valid until `free` returns; keep the pointer). A
+   * 1.1 host calls this instead of `load` when it is set. `load` stays required, for
+   * 1.0 hosts. Thread: any thread. */
+  int32_t (*load_with_host)(void *plugin_data, const sluice_model_host_v1 *host,
+                            const uint8_t *data, size_t size, void **out_model,
+                            char *error, size_t error_capacity);
 } sluice_predict_v1;
 
 /*

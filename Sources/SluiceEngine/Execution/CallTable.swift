@@ -30,7 +30,8 @@ package final class CallState {
             call_data: Unmanaged.passUnretained(self).toOpaque(),
             run_id: session.runID, stage_name: session.stageName, work_dir: session.workDirectory,
             has_input: CallTable.hasInput, input_table: CallTable.inputTable, input_bytes: CallTable.inputBytes,
-            output_table: CallTable.outputTable, output_bytes: CallTable.outputBytes
+            output_table: CallTable.outputTable, output_bytes: CallTable.outputBytes,
+            project_dir: session.projectDirectory
         )
     }
 

@@ -93,12 +93,25 @@ package enum HostTable {
         }
     }
 
+    /// A model host (sluice_model_host_v1, ABI 1.1) whose log lines go to `log`, offering
+    /// the capabilities that need no stage. For whoever loads models (the model loader,
+    /// the server): keep it alive as long as the models loaded with it.
+    package static func modelHost(log: @escaping ModelHost.LogSink) -> ModelHost {
+        ModelHost(version: versionCString, log: log) { id in
+            switch id {
+            case SLUICE_EXT_JSON: UnsafeRawPointer(JSONExtension.table)
+            case SLUICE_EXT_ARROW_IPC: UnsafeRawPointer(ArrowIPCExtension.table)
+            default: nil
+            }
+        }
+    }
+
     private static let getExtension: @convention(c) (UnsafePointer<sluice_host_v1>?, UnsafePointer<CChar>?) -> UnsafeRawPointer? = { _, id in
         switch string(id) {
-        case "sluice.json/1": UnsafeRawPointer(JSONExtension.table)
-        case "sluice.arrow-ipc/1": UnsafeRawPointer(ArrowIPCExtension.table)
-        case "sluice.models/1": UnsafeRawPointer(ModelsExtension.table)
-        case "sluice.registry/1": UnsafeRawPointer(RegistryExtension.table)
+        case SLUICE_EXT_JSON: UnsafeRawPointer(JSONExtension.table)
+        case SLUICE_EXT_ARROW_IPC: UnsafeRawPointer(ArrowIPCExtension.table)
+        case SLUICE_EXT_MODELS: UnsafeRawPointer(ModelsExtension.table)
+        case SLUICE_EXT_REGISTRY: UnsafeRawPointer(RegistryExtension.table)
         default: nil
         }
     }

@@ -408,10 +408,11 @@ package final class PipelineExecutor {
             pending.updateStage(runID, stage.name, status: .running, startedAt: task.startedAt, pluginDigest: pluginDigest)
             observer?.stageChanged(stage.name, to: .running, detail: nil)
             let observer = self.observer, objects = self.objects, models = self.models, name = stage.name
+            let projectDirectory = options.projectDirectory
             let stageRegistry = StageRegistry(registry: registry, store: store, objects: objects, models: models, runID: runID, stage: name,
                                               inputs: lineage(of: stage))
             task.start(context: { token in
-                StageContext(runID: runID, stageName: name, workDirectory: work, events: { event in
+                StageContext(runID: runID, stageName: name, workDirectory: work, projectDirectory: projectDirectory, events: { event in
                     events.add(name, event)
                     observer?.stageEvent(name, event)
                 }, cancellation: token, artifacts: objects, models: models, registry: stageRegistry)

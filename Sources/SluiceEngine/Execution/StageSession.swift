@@ -1,5 +1,6 @@
 import CSluiceABI
 import Foundation
+import SluicePlugins
 import SluiceStore
 import Synchronization
 
@@ -9,6 +10,9 @@ package struct StageContext: Sendable {
     package var runID: String
     package var stageName: String
     package var workDirectory: String
+    /// The project's folder, absolute: relative paths in configs mean paths in it
+    /// (sluice_call_v1.project_dir, ABI 1.1).
+    package var projectDirectory: String
     package var events: @Sendable (StageEvent) -> Void
     package var cancellation: CancellationToken
     package var artifacts: any ArtifactStore
@@ -19,6 +23,7 @@ package struct StageContext: Sendable {
 
     package init(
         runID: String, stageName: String, workDirectory: String,
+        projectDirectory: String = FileManager.default.currentDirectoryPath,
         events: @escaping @Sendable (StageEvent) -> Void = { _ in },
         cancellation: CancellationToken = CancellationToken(),
         artifacts: any ArtifactStore = MemoryArtifactStore(),
@@ -30,6 +35,7 @@ package struct StageContext: Sendable {
         self.runID = runID
         self.stageName = stageName
         self.workDirectory = workDirectory
+        self.projectDirectory = URL(fileURLWithPath: projectDirectory).standardizedFileURL.path
         self.events = events
         self.cancellation = cancellation
         self.artifacts = artifacts
@@ -46,6 +52,10 @@ package final class StageSession: @unchecked Sendable {
     package let runID: UnsafeMutablePointer<CChar>
     package let stageName: UnsafeMutablePointer<CChar>
     package let workDirectory: UnsafeMutablePointer<CChar>
+    package let projectDirectory: UnsafeMutablePointer<CChar>
+    /// The model host (ABI 1.1) for models this stage loads through "sluice.models/1":
+    /// their log lines become the stage's own.
+    package let modelHost: ModelHost
     /// Artifacts this stage wrote, by name, and buffers lent to it by artifact_read.
     private let state = Mutex<(named: [String: String], mediaTypes: [String: String], lent: [ByteBuffer])>(([:], [:], []))
 
@@ -56,13 +66,16 @@ package final class StageSession: @unchecked Sendable {
         runID = strdup(context.runID)
         stageName = strdup(context.stageName)
         workDirectory = strdup(context.workDirectory)
+        projectDirectory = strdup(context.projectDirectory)
+        let events = context.events
+        modelHost = HostTable.modelHost { level, message in events(.log(LogLevel(protocolValue: level), message)) }
         table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
         table.deinitialize(count: 1)
         table.deallocate()
-        for pointer in [runID, stageName, workDirectory] { free(pointer) }
+        for pointer in [runID, stageName, workDirectory, projectDirectory] { free(pointer) }
     }
 
     /// Set when the stage read state outside its inputs and config (a model by

@@ -16,8 +16,8 @@ nonisolated(unsafe) var transformTable: UnsafePointer<sluice_transform_v1>?
 let pluginGetExtension: @convention(c) (UnsafePointer<CChar>?) -> UnsafeRawPointer? = { id in
     guard let id else { return nil }
     switch String(cString: id) {
-    case "sluice.predict/1": return predictTable.map(UnsafeRawPointer.init)
-    case "sluice.transform/1": return transformTable.map(UnsafeRawPointer.init)
+    case SLUICE_EXT_PREDICT: return predictTable.map(UnsafeRawPointer.init)
+    case SLUICE_EXT_TRANSFORM: return transformTable.map(UnsafeRawPointer.init)
     default: return nil
     }
 }
@@ -47,11 +47,22 @@ final class LoadedArtifactBox: @unchecked Sendable {
     }
 }
 
-/// A kind of artifact a plugin loads: its media types, its format check and its loader.
+/// A kind of artifact a plugin loads: its media types, its format check and its loader,
+/// which gets the model host when the host gave one (ABI 1.1 `load_with_host`).
 struct ArtifactKind {
     let mediaTypes: [String]
     let accepts: ([UInt8]) -> Bool
-    let load: ([UInt8]) throws -> LoadedArtifactBox
+    let load: ([UInt8], ModelHost) throws -> LoadedArtifactBox
+
+    init(mediaTypes: [String], accepts: @escaping ([UInt8]) -> Bool, load: @escaping ([UInt8]) throws -> LoadedArtifactBox) {
+        self.init(mediaTypes: mediaTypes, accepts: accepts, loadWithHost: { bytes, _ in try load(bytes) })
+    }
+
+    init(mediaTypes: [String], accepts: @escaping ([UInt8]) -> Bool, loadWithHost: @escaping ([UInt8], ModelHost) throws -> LoadedArtifactBox) {
+        self.mediaTypes = mediaTypes
+        self.accepts = accepts
+        self.load = loadWithHost
+    }
 }
 
 /// The NULL-terminated C list of `kinds`' media types, kept for the process.
@@ -73,7 +84,7 @@ func acceptsArtifact(_ kinds: [ArtifactKind], _ data: UnsafePointer<UInt8>?, _ s
 /// `load` over `kinds`: the kind that accepts the bytes (or the only one) loads them.
 func loadArtifact(
     _ kinds: [ArtifactKind], what: String, _ data: UnsafePointer<UInt8>?, _ size: Int, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
-    _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int
+    _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int, host: ModelHost = .none
 ) -> Int32 {
     guard let out, data != nil || size == 0 else {
         writeMessage("load needs artifact bytes and a place for the \(what)", into: error, capacity: capacity)
@@ -86,7 +97,7 @@ func loadArtifact(
         return Status.unsupported.rawValue
     }
     return reportingStatus(error, capacity) {
-        out.pointee = Unmanaged.passRetained(try kind.load(bytes)).toOpaque()
+        out.pointee = Unmanaged.passRetained(try kind.load(bytes, host)).toOpaque()
     }
 }
 

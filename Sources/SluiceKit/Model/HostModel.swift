@@ -80,7 +80,7 @@ extension HostServices {
     }
 
     private func modelsExtension() throws -> sluice_models_v1 {
-        guard let pointer = extensionTable("sluice.models/1") else {
+        guard let pointer = extensionTable(SLUICE_EXT_MODELS) else {
             throw StageError(.unsupported, "this host cannot load models (no sluice.models/1); upgrade sluice")
         }
         return readSizedStruct(pointer, as: sluice_models_v1.self, zero: sluice_models_v1())

@@ -119,7 +119,7 @@ extension HostServices {
     }
 
     private func registryExtension() throws -> sluice_registry_v1 {
-        guard let pointer = extensionTable("sluice.registry/1") else {
+        guard let pointer = extensionTable(SLUICE_EXT_REGISTRY) else {
             throw StageError(.unsupported, "this host has no model registry (no sluice.registry/1); run the stage with `sluice run` in a project")
         }
         return readSizedStruct(pointer, as: sluice_registry_v1.self, zero: sluice_registry_v1())

@@ -10,8 +10,8 @@ nonisolated(unsafe) private var modelKinds: [ArtifactKind] = []
 func registerModels(_ models: [any PredictiveModel.Type]) {
     guard !models.isEmpty, predictTable == nil else { return }
     modelKinds = models.map { type in
-        ArtifactKind(mediaTypes: type.mediaTypes, accepts: type.accepts(prefix:)) { bytes in
-            let model = try type.init(artifact: bytes)
+        ArtifactKind(mediaTypes: type.mediaTypes, accepts: type.accepts(prefix:)) { bytes, host in
+            let model = try type.init(artifact: bytes, host: host)
             return try LoadedArtifactBox(description: model.modelDescription, run: model.predict)
         }
     }
@@ -23,7 +23,12 @@ func registerModels(_ models: [any PredictiveModel.Type]) {
         load: { data, size, out, error, capacity in loadArtifact(modelKinds, what: "model", data, size, out, error, capacity) },
         describe: describeArtifact,
         predict: runArtifact,
-        free: freeArtifact
+        free: freeArtifact,
+        // 1.1: the host's model host, so a model can log; plugin_data is unused (SluiceKit
+        // plugins keep their state in Swift globals).
+        load_with_host: { _, host, data, size, out, error, capacity in
+            loadArtifact(modelKinds, what: "model", data, size, out, error, capacity, host: ModelHost(host))
+        }
     ))
     predictTable = UnsafePointer(table)
 }

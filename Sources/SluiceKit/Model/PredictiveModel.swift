@@ -18,12 +18,23 @@ public protocol PredictiveModel: Sendable {
     /// format version this code does not read, saying which versions it reads.
     init(artifact: [UInt8]) throws
 
+    /// Loads a model that may log through `host` while it lives (keep it). The default
+    /// calls `init(artifact:)`. A 1.1 host calls this one; a 1.0 host has no model host,
+    /// and then `host` is `ModelHost.none`.
+    init(artifact: [UInt8], host: ModelHost) throws
+
     /// What the model expects and produces.
     var modelDescription: ModelDescription { get }
 
     /// Predicts every row of `input`: one output row per input row, with a
     /// "prediction" column and, for classifiers, "probability_<label>" columns.
     func predict(_ input: Table) throws -> Table
+}
+
+extension PredictiveModel {
+    public init(artifact: [UInt8], host: ModelHost) throws {
+        try self.init(artifact: artifact)
+    }
 }
 
 /// The protocol's model description: what `describe` returns as JSON.
