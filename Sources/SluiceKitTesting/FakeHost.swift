@@ -39,8 +39,8 @@ final class FakeHost: @unchecked Sendable {
         // NULL / 0 (absent) until the harness learns to fill them.
         table.initialize(to: sluice_host_v1())
         table.pointee.struct_size = UInt32(MemoryLayout<sluice_host_v1>.size)
-        table.pointee.abi_major = UInt32(SLUICE_ABI_MAJOR.rawValue)
-        table.pointee.abi_minor = UInt32(SLUICE_ABI_MINOR.rawValue)
+        table.pointee.abi_major = UInt32(SLUICE_ABI_MAJOR)
+        table.pointee.abi_minor = UInt32(SLUICE_ABI_MINOR)
         table.pointee.host_version = hostVersion
         table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
         table.pointee.log = FakeHost.log

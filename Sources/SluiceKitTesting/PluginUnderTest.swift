@@ -13,8 +13,8 @@ public struct PluginUnderTest: @unchecked Sendable {
 
     /// The plugin value a Swift plugin's entry point exports.
     public init(_ plugin: Plugin) throws {
-        let entry = plugin.entry(hostMajor: UInt32(SLUICE_ABI_MAJOR.rawValue), hostMinor: UInt32(SLUICE_ABI_MINOR.rawValue))
-        guard let entry else { throw HarnessError("the plugin returned no descriptor for protocol \(SLUICE_ABI_MAJOR.rawValue).\(SLUICE_ABI_MINOR.rawValue)") }
+        let entry = plugin.entry(hostMajor: UInt32(SLUICE_ABI_MAJOR), hostMinor: UInt32(SLUICE_ABI_MINOR))
+        guard let entry else { throw HarnessError("the plugin returned no descriptor for protocol \(SLUICE_ABI_MAJOR).\(SLUICE_ABI_MINOR)") }
         try self.init(descriptor: entry.assumingMemoryBound(to: sluice_plugin_v1.self))
     }
 
@@ -29,8 +29,8 @@ public struct PluginUnderTest: @unchecked Sendable {
             throw HarnessError("\(path) exports no \(SLUICE_PLUGIN_ENTRY_V1_SYMBOL): it is not a Sluice plugin")
         }
         let entry = unsafeBitCast(symbol, to: sluice_plugin_entry_v1_fn.self)
-        guard let descriptor = entry(UInt32(SLUICE_ABI_MAJOR.rawValue), UInt32(SLUICE_ABI_MINOR.rawValue)) else {
-            throw HarnessError("\(path) returned no descriptor for protocol \(SLUICE_ABI_MAJOR.rawValue).\(SLUICE_ABI_MINOR.rawValue)")
+        guard let descriptor = entry(UInt32(SLUICE_ABI_MAJOR), UInt32(SLUICE_ABI_MINOR)) else {
+            throw HarnessError("\(path) returned no descriptor for protocol \(SLUICE_ABI_MAJOR).\(SLUICE_ABI_MINOR)")
         }
         try self.init(descriptor: descriptor)
         if build.hasPrefix("swift "), build != Plugin.buildFingerprint {
@@ -41,8 +41,8 @@ public struct PluginUnderTest: @unchecked Sendable {
     private init(descriptor: UnsafePointer<sluice_plugin_v1>) throws {
         self.descriptor = descriptor
         table = readSized(UnsafeRawPointer(descriptor), as: sluice_plugin_v1.self, zero: sluice_plugin_v1())
-        guard table.abi_major == UInt32(SLUICE_ABI_MAJOR.rawValue) else {
-            throw HarnessError("the plugin speaks protocol \(table.abi_major).\(table.abi_minor), not \(SLUICE_ABI_MAJOR.rawValue).x")
+        guard table.abi_major == UInt32(SLUICE_ABI_MAJOR) else {
+            throw HarnessError("the plugin speaks protocol \(table.abi_major).\(table.abi_minor), not \(SLUICE_ABI_MAJOR).x")
         }
     }
 

@@ -45,8 +45,8 @@ enum TableBridge {
 
         var host = sluice_host_v1()
         host.struct_size = UInt32(MemoryLayout<sluice_host_v1>.size)
-        host.abi_major = UInt32(SLUICE_ABI_MAJOR.rawValue)
-        host.abi_minor = UInt32(SLUICE_ABI_MINOR.rawValue)
+        host.abi_major = UInt32(SLUICE_ABI_MAJOR)
+        host.abi_minor = UInt32(SLUICE_ABI_MINOR)
         var call = sluice_call_v1()
         call.struct_size = UInt32(MemoryLayout<sluice_call_v1>.size)
         call.call_data = Unmanaged.passUnretained(state).toOpaque()
