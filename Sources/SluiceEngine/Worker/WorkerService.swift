@@ -108,7 +108,7 @@ package enum WorkerService {
             ])
             let context = StageContext(
                 runID: open["run_id"]?.stringValue ?? "", stageName: open["stage_name"]?.stringValue ?? "",
-                workDirectory: open["work_dir"]?.stringValue ?? "",
+                workDirectory: open["work_dir"]?.stringValue ?? "", projectDirectory: projectDirectory,
                 events: { event in try? channel.send(WorkerMessage.encode(event)) },
                 cancellation: cancellation, artifacts: HostArtifactStore(requests: requests), models: models,
                 registry: open["registry"] == .bool(true) ? HostRegistry(requests: requests) : nil)

@@ -48,7 +48,7 @@ package final class WorkerStage: StageInstance {
         let open: JSONValue = .object([
             "op": .string("open"), "plugin_path": .string(plugin.path), "plugin_origin": .string(plugin.origin), "stage_id": .string(stage.id),
             "config": effective, "run_id": .string(context.runID), "stage_name": .string(context.stageName),
-            "work_dir": .string(context.workDirectory), "project_dir": .string(FileManager.default.currentDirectoryPath),
+            "work_dir": .string(context.workDirectory), "project_dir": .string(context.projectDirectory),
             "max_output": settings.maxOutput.map { .integer(Int64($0)) } ?? .null, "plugin_folders": .array(folders),
             "models_looked_in": .string(context.models?.lookedIn ?? "nowhere (no models here)"), "registry": .bool(context.registry != nil),
         ])
