@@ -641,9 +641,9 @@ typedef struct sluice_model_host_v1 {
   const char *host_version; /* e.g. "0.2.0" */
   void *host_data;          /* private to the host: never read or write it */
 
-  /* A log line of the model (level: sluice_log_level). Goes where the host that
-   * loaded the model logs: the server's log under `sluice serve`, the stage's log
-   * when a stage loaded it through "sluice.models/1", stderr for `sluice predict`.
+  /* A log line of the model (level: sluice_log_level). Meant to go where the host
+   * that loaded the model logs (the server's log under `sluice serve`, the stage's log
+   * under "sluice.models/1"); sluice 0.x does not hand this table out yet.
    * Cheap enough for a line per request, not per row. */
   void (*log)(const struct sluice_model_host_v1 *host, int32_t level, const char *message);
 
@@ -706,8 +706,9 @@ typedef struct sluice_predict_v1 {
   /* Loads a model as `load` does, with two more things: `plugin_data`, what the
    * plugin's `init` stored (NULL when it has none), and `host`, through which the
    * model may log while it lives (valid until `free` returns; keep the pointer). A
-   * 1.1 host calls this instead of `load` when it is set. `load` stays required, for
-   * 1.0 hosts. Thread: any thread. */
+   * 1.1 host may call this instead of `load` when it is set (sluice 0.x still calls
+   * `load` everywhere: write both to do the same). `load` stays required, for 1.0
+   * hosts. Thread: any thread. */
   int32_t (*load_with_host)(void *plugin_data, const sluice_model_host_v1 *host,
                             const uint8_t *data, size_t size, void **out_model,
                             char *error, size_t error_capacity);

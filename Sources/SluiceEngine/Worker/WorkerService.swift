@@ -55,6 +55,7 @@ package enum WorkerService {
                 for descriptor in reply.1 { close(descriptor) }
             case "close":
                 session = nil  // destroys the instance
+                PluginLifecycle.finish()  // the plugin's deinit, as at the host's exit
                 try? channel.send(.object(["op": .string("closed")]))
                 return 0
             default:
