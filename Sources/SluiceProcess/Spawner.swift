@@ -30,29 +30,8 @@ enum Spawner {
         // dup2 onto 3 clears close-on-exec there (also when channel already is 3).
         posix_spawn_file_actions_adddup2(&actions, channel, 3)
         _ = GNUFunctions.addClosefrom?(&actions, 4)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in restoredSignals { sigaddset(&defaults, signal) }
-        var noneBlocked = sigset_t()
-        sigemptyset(&noneBlocked)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &noneBlocked)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned: Int32
-        if let environment {
-            let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { for pointer in envp { free(pointer) } }
-            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        } else {
-            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        }
+        let spawned = launch(executable, arguments: arguments, environment: environment, actions: &actions, searchPath: false, pid: &pid)
         guard spawned == 0 else { throw .system(SubprocessError.spawnFailed, "cannot start '\(executable)'", spawned) }
         return pid
     }
@@ -118,6 +97,21 @@ enum Spawner {
         _ = GNUFunctions.addClosefrom?(&actions, 3)
         if let directory = subprocess.workingDirectory { _ = GNUFunctions.addChdir?(&actions, directory) }
 
+        var pid: pid_t = 0
+        let spawned = launch(name, arguments: subprocess.arguments, environment: subprocess.environment, actions: &actions, searchPath: true, pid: &pid)
+        guard spawned == 0 else {
+            closeParentEnds()
+            throw startFailure(subprocess, spawned)
+        }
+        return SpawnedChild(pid: pid, input: inputPipe?.write, output: outputPipe?.read, error: errorPipe?.read)
+    }
+
+    /// posix_spawn (or posix_spawnp, which looks `executable` up on PATH) with `actions`,
+    /// the signals of `restoredSignals` back at their defaults, nothing blocked, and a
+    /// process group of its own (pgid = its pid), so that stopping it reaches everything
+    /// it started too, such as the children of a `sh -c`. Returns posix_spawn's result.
+    private static func launch(_ executable: String, arguments: [String], environment: [String: String]?,
+                               actions: inout posix_spawn_file_actions_t, searchPath: Bool, pid: inout pid_t) -> Int32 {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -128,27 +122,16 @@ enum Spawner {
         sigemptyset(&noneBlocked)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &noneBlocked)
-        // Its own process group (pgid = its pid), so that stopping it reaches everything
-        // it started too, such as the children of a `sh -c`.
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
 
-        let argv = ([name] + subprocess.arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned: Int32
-        if let environment = subprocess.environment {
-            let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { for pointer in envp { free(pointer) } }
-            spawned = posix_spawnp(&pid, name, &actions, &attributes, argv, envp)
-        } else {
-            spawned = posix_spawnp(&pid, name, &actions, &attributes, argv, environ)
-        }
-        guard spawned == 0 else {
-            closeParentEnds()
-            throw startFailure(subprocess, spawned)
-        }
-        return SpawnedChild(pid: pid, input: inputPipe?.write, output: outputPipe?.read, error: errorPipe?.read)
+        let envp = environment.map { $0.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { for pointer in envp ?? [] { free(pointer) } }
+        let spawn = searchPath ? posix_spawnp : posix_spawn
+        if let envp { return spawn(&pid, executable, &actions, &attributes, argv, envp) }
+        return spawn(&pid, executable, &actions, &attributes, argv, environ)
     }
 
     /// posix_spawn says only "ENOENT", whether the program or the working directory is
