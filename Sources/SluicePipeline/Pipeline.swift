@@ -19,10 +19,13 @@ package struct Pipeline: Sendable {
     package let catalog: PluginCatalog
     /// The `monitor:` section: how `sluice monitor` runs and reacts to drift.
     package let monitor: MonitorSettings
+    /// What `plugins:` entries say about isolation, for the models of their plugins.
+    package let pluginIsolations: PluginIsolations
 
     package init(file: String, digest: String, version: Int, name: String, params: [String: JSONValue], stages: [PipelineStage],
-                 catalog: PluginCatalog? = nil, monitor: MonitorSettings = MonitorSettings()) {
+                 catalog: PluginCatalog? = nil, monitor: MonitorSettings = MonitorSettings(), pluginIsolations: PluginIsolations = PluginIsolations()) {
         self.monitor = monitor
+        self.pluginIsolations = pluginIsolations
         self.catalog = catalog ?? PluginCatalog(plugins: stages.map(\.plugin))
         self.file = file
         self.digest = digest

@@ -60,7 +60,7 @@ package enum PipelineLoader {
         return Pipeline(
             file: file, digest: data.withUnsafeBytes { sha256Digest($0) }, version: Int(PipelineDocumentReader.supportedVersion),
             name: parsed.name ?? defaultName(file), params: parsed.params, stages: stages, catalog: plugins.catalog,
-            monitor: parsed.monitor
+            monitor: parsed.monitor, pluginIsolations: plugins.isolations
         )
     }
 

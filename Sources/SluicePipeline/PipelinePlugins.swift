@@ -5,8 +5,8 @@ import SluicePlugins
 /// its `plugins:` entries name, relative to the pipeline file's folder.
 package struct PipelinePlugins {
     package let catalog: PluginCatalog
-    /// The `isolation` of entries that set one: a plugin file, or every plugin in a folder.
-    private var isolations: [(path: String, folder: Bool, isolation: StageIsolation)] = []
+    /// The `isolation` of entries that set one.
+    package private(set) var isolations = PluginIsolations()
 
     package static let origin = "pipeline"
 
@@ -33,7 +33,7 @@ package struct PipelinePlugins {
                 }
                 files.append((resolved, Self.origin))
                 entryForFile[resolved] = entry
-                if let isolation = entry.isolation { isolations.append((resolved, false, isolation)) }
+                if let isolation = entry.isolation { isolations.rules.append((resolved, false, isolation)) }
             } else {
                 guard exists, isFolder.boolValue else {
                     let what = exists ? "is a file, not a folder" : "does not exist"
@@ -42,7 +42,7 @@ package struct PipelinePlugins {
                     continue
                 }
                 folders.append(PluginFolder(path: resolved, origin: Self.origin))
-                if let isolation = entry.isolation { isolations.append((resolved, true, isolation)) }
+                if let isolation = entry.isolation { isolations.rules.append((resolved, true, isolation)) }
             }
         }
         var path = searchPath
@@ -59,8 +59,7 @@ package struct PipelinePlugins {
 
     /// The isolation the `plugins:` entry that brought `plugin` asks for, if any.
     package func isolation(of plugin: PluginInfo) -> StageIsolation? {
-        let path = URL(fileURLWithPath: plugin.path).standardized.path
-        return isolations.first { $0.folder ? path.hasPrefix($0.path + "/") : path == $0.path }?.isolation
+        isolations.isolation(of: plugin)
     }
 
     /// The plugin stage `uses` names, or nil after reporting what exists instead.
@@ -81,5 +80,19 @@ package struct PipelinePlugins {
             report.error(known ? "config.unknown-plugin-stage" : "config.unknown-plugin", at: stage.usesPosition, stage: stage.name, message)
             return nil
         }
+    }
+}
+
+/// The `isolation` that `plugins:` entries set: for a plugin file, or every plugin in a
+/// folder. Kept with the pipeline, so that models of those plugins load in a worker too.
+package struct PluginIsolations: Sendable {
+    var rules: [(path: String, folder: Bool, isolation: StageIsolation)] = []
+
+    package init() {}
+
+    /// The isolation the entry that brought `plugin` asks for, if any.
+    package func isolation(of plugin: PluginInfo) -> StageIsolation? {
+        let path = URL(fileURLWithPath: plugin.path).standardized.path
+        return rules.first { $0.folder ? path.hasPrefix($0.path + "/") : path == $0.path }?.isolation
     }
 }

@@ -35,6 +35,11 @@ package final class ModelHost: @unchecked Sendable {
         table.deallocate()
     }
 
+    /// Logs `message` at `level` (a sluice_log_level) where the models of this host log.
+    package func log(_ level: Int32, _ message: String) {
+        sink(level, message)
+    }
+
     private static func from(_ host: UnsafePointer<sluice_model_host_v1>?) -> ModelHost? {
         guard let data = host?.pointee.host_data else { return nil }
         return Unmanaged<ModelHost>.fromOpaque(data).takeUnretainedValue()

@@ -76,6 +76,10 @@ package struct PluginInfo: Sendable {
     /// What the plugin's `init` stored (ABI 1.1), for its capabilities; nil pointer when none.
     package let pluginData: PluginData
 
+    /// Built by another Swift toolchain than this sluice: its code runs only in a
+    /// worker process (see `PluginLoader.load`).
+    package var foreignToolchain: Bool { PluginLoader.isForeignToolchain(build) }
+
     package func stage(_ id: String) -> StageInfo? {
         stages.first { $0.id == id }
     }

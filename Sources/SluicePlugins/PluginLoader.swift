@@ -21,7 +21,9 @@ package enum PluginLoader {
     package typealias Entry = @convention(c) (UInt32, UInt32) -> UnsafePointer<sluice_plugin_v1>?
 
     /// Loads the plugin at `path`. Every failure is a `SluiceError` naming the file.
-    package static func load(_ path: String, origin: String) throws(SluiceError) -> PluginInfo {
+    /// A Swift plugin of another toolchain is read but not started (its `init` is not
+    /// called) unless `inWorker`: such a plugin runs only in a worker process.
+    package static func load(_ path: String, origin: String, inWorker: Bool = false) throws(SluiceError) -> PluginInfo {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SluiceError(.pluginNotFound, at: path, "plugin file does not exist. Check the path, or build the plugin first")
@@ -45,10 +47,15 @@ package enum PluginLoader {
         guard let descriptor = entry(abiMajor, abiMinor) else {
             throw SluiceError(.pluginEntryNull, at: path, "its entry point returned NULL: the plugin refused this host (protocol \(abiMajor).\(abiMinor)). It may need a newer sluice; see the plugin's documentation")
         }
-        return try read(descriptor, path: path, origin: origin)
+        return try read(descriptor, path: path, origin: origin, inWorker: inWorker)
     }
 
-    private static func read(_ pointer: UnsafePointer<sluice_plugin_v1>, path: String, origin: String) throws(SluiceError) -> PluginInfo {
+    /// Whether a plugin of build fingerprint `build` was built by another Swift toolchain.
+    package static func isForeignToolchain(_ build: String) -> Bool {
+        build.hasPrefix("swift") && build != swiftFingerprint
+    }
+
+    private static func read(_ pointer: UnsafePointer<sluice_plugin_v1>, path: String, origin: String, inWorker: Bool) throws(SluiceError) -> PluginInfo {
         let (plugin, declaredSize) = readSizedStruct(UnsafeRawPointer(pointer), zero: sluice_plugin_v1())
         func bad(_ message: String) -> SluiceError {
             SluiceError(.pluginBadDescriptor, at: path, message)
@@ -65,10 +72,10 @@ package enum PluginLoader {
         guard let version = string(plugin.version), !version.isEmpty else {
             throw bad("plugin '\(id)' has no version. Set the descriptor's version, e.g. \"1.0.0\"")
         }
+        // A Swift plugin of another toolchain would share this process's Swift runtime
+        // with its own: it is loaded for its descriptor only, and runs in a worker.
         let build = string(plugin.build) ?? "c"
-        if build.hasPrefix("swift"), build != swiftFingerprint {
-            throw SluiceError(.pluginToolchainMismatch, at: path, "plugin '\(id)' was built by another Swift toolchain ('\(build)'), but this sluice by '\(swiftFingerprint)'. A Swift plugin shares the host's Swift runtime: rebuild it with the toolchain that built sluice")
-        }
+        let foreign = isForeignToolchain(build)
         guard plugin.stage_count == 0 || plugin.stages != nil else {
             throw bad("plugin '\(id)' declares \(plugin.stage_count) stage(s) but its stages pointer is NULL")
         }
@@ -84,8 +91,8 @@ package enum PluginLoader {
             stages.append(stage)
         }
         // Last, once the descriptor is known to be sound: the plugin's own start (1.1).
-        let pluginData = try PluginLifecycle.start(descriptor: UnsafeRawPointer(pointer), path: path, pluginID: id,
-                                                   init: plugin.`init`, deinit: plugin.deinit)
+        let pluginData = foreign && !inWorker ? PluginData(pointer: nil)
+            : try PluginLifecycle.start(descriptor: UnsafeRawPointer(pointer), path: path, pluginID: id, init: plugin.`init`, deinit: plugin.deinit)
         return PluginInfo(
             id: id, version: version, description: string(plugin.description) ?? "", build: build,
             abiMajor: plugin.abi_major, abiMinor: plugin.abi_minor, path: path, origin: origin,

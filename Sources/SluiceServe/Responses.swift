@@ -58,6 +58,10 @@ extension ServeError {
     init(predicting error: SluiceError) {
         if error.code.id == "model.invalid-input" || error.code == .arrowInvalid {
             self.init(.badRequest, "request.rejected-by-model", error.message)
+        } else if error.code.id.hasPrefix("worker.") {
+            // The model's worker died or could not start: this request failed, the server
+            // did not; the next request gets a new worker.
+            self.init(.serviceUnavailable, error.code.id, "\(error.location.isEmpty ? "" : error.location + ": ")\(error.message)")
         } else {
             self.init(.internalServerError, error.code.id, "\(error.location.isEmpty ? "" : error.location + ": ")\(error.message)")
         }

@@ -3,6 +3,7 @@ import Foundation
 import SluiceArrow
 import SluiceEngine
 import SluiceJSON
+import SluicePlugins
 import SluiceScaffold
 import SluiceStore
 import SluiceSupport
@@ -120,7 +121,18 @@ struct PluginsCommand: ParsableCommand {
                 let context = StageContext(runID: "adhoc", stageName: stageInfo.id, workDirectory: work, events: { event in
                     printError(PluginReport.line(for: event))
                 }, models: ModelLoader(catalog: catalog))
-                let live = try LiveStage(plugin: plugin, stage: stageInfo, config: config, context: context)
+                let live: any StageInstance
+                if plugin.foreignToolchain {
+                    // Never in this process: see PluginLoader.
+                    guard let executable = WorkerSettings.findExecutable() else {
+                        throw SluiceError(.workerStart, at: plugin.path, "plugin '\(plugin.id)' was built by another Swift toolchain and runs only in a worker process, but the sluice executable was not found; set SLUICE_WORKER_EXECUTABLE")
+                    }
+                    printError("info: plugin '\(plugin.id)' was built by another Swift toolchain ('\(plugin.build)', this sluice: '\(PluginLoader.swiftFingerprint)'): it runs in a worker process")
+                    live = try WorkerStage(plugin: plugin, stage: stageInfo, config: config, context: context,
+                                           settings: WorkerSettings(executable: executable, pluginFolders: catalog.searched))
+                } else {
+                    live = try LiveStage(plugin: plugin, stage: stageInfo, config: config, context: context)
+                }
                 let outputs = try live.run(inputs: values)
                 try? FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
                 for (port, value) in outputs.sorted(by: { $0.key < $1.key }) {

@@ -24,6 +24,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Where to write the scored table: FILE.csv (or .tsv) or FILE.arrow.") var output: String
     @Option(help: "Rows per batch: memory holds one batch at a time.") var batchSize = 65_536
     @Flag(help: "Write only the prediction columns, not the input's.") var onlyPredictions = false
+    @Option(help: "process: load the model in a worker process, so a crashing model plugin fails this command with the reason instead of crashing it. none (default): in this process, except Swift plugins of another toolchain.")
+    var isolation: IsolationChoice?
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
@@ -31,7 +33,10 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loader = ModelLoader(catalog: plugins.catalog(), sources: try modelSources())
+            // Models log (ABI 1.1 model host) to standard error, beside this command's own messages.
+            let modelHost = HostTable.modelHost { level, message in printError("model \(LogLevel(protocolValue: level).name): \(message)") }
+            let loader = ModelLoader(catalog: plugins.catalog(), sources: try modelSources(),
+                                     isolation: ModelIsolation(all: isolation == .process), host: modelHost)
             let loaded = try loader.require(model)
             guard FileManager.default.fileExists(atPath: input) else {
                 throw SluiceError(.predictNoInput, at: input, "no such file; give the CSV or Arrow file to score")

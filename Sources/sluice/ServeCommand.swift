@@ -62,6 +62,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("poll-seconds"), help: "How often to check whether the served versions changed.")
     var pollSeconds = 1.0
 
+    @Option(name: .customLong("isolation"), help: "process: load each served version in a worker process of its own, so a crashing model plugin fails its requests (503) and is restarted, never the server. none (default): in this process, except Swift plugins of another toolchain, which always run in a worker.")
+    var isolation: IsolationChoice?
+
     @OptionGroup var plugins: PluginOptions
 
     func validate() throws {
@@ -82,7 +85,11 @@ struct Serve: ParsableCommand {
             let (name, alias, source) = try servedModels()
             let catalog = plugins.catalog()
             for problem in catalog.problems { printError("warning: " + problem.description) }
-            let server = try ModelServer(name: name, alias: alias, source: source, loader: ModelLoader(catalog: catalog),
+            let log = Self.log
+            // Models log (ABI 1.1 model host) into the server's log.
+            let modelHost = HostTable.modelHost { level, message in log("model \(LogLevel(protocolValue: level).name): \(message)") }
+            let loader = ModelLoader(catalog: catalog, isolation: ModelIsolation(all: isolation == .process), host: modelHost)
+            let server = try ModelServer(name: name, alias: alias, source: source, loader: loader,
                                          configuration: try serveConfiguration(name: name), log: Self.log)
             let deployment = server.host.deployment
             let host = self.host

@@ -10,9 +10,9 @@ import Testing
     final class Project {
         let folder: TemporaryFolder
 
-        init(_ stages: String) throws {
+        init(_ stages: String, defines: [String] = []) throws {
             folder = try TemporaryFolder()
-            _ = try compileFixture("libmisbehaving.so", in: folder, source: "misbehaving_plugin.c")
+            _ = try compileFixture("libmisbehaving.so", in: folder, defines: defines, source: "misbehaving_plugin.c")
             try folder.write("data.csv", "x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n")
             try folder.write("sluice.yaml", "version: 1\nname: workers\nplugins: [libmisbehaving.so]\nstages:\n" + stages)
         }
@@ -65,6 +65,22 @@ import Testing
         #expect(resumed.status == 0, "\(resumed)")
         let after = try project.stages()
         #expect(after["bad"]?.status == "succeeded" && after["scale"]?.status == "succeeded")
+    }
+
+    @Test func aSwiftPluginOfAnotherToolchainRunsInAWorkerUnaskedAndSaysWhy() throws {
+        let project = try Project(Self.goodBranch + "  bad: {uses: fixture.misbehaving/segfault, with: {when_file: armed}}\n",
+                                  defines: [#"MISBEHAVING_BUILD="swift Clang 13.0.0 (swift-5.6)""#])
+        let fine = try project.sluice("run")
+        #expect(fine.status == 0, "\(fine)")
+        let said = fine.stdout + fine.stderr
+        #expect(said.contains("was built by another Swift toolchain ('swift Clang 13.0.0 (swift-5.6)'"), "\(said)")
+        // In a worker, so the crash fails only its stage although the pipeline never asked.
+        try project.folder.write("armed", "")
+        let crashed = try project.sluice("run", "--force")
+        #expect(crashed.status == 4, "\(crashed)")
+        let stages = try project.stages()
+        #expect(stages["bad"]?.error?.contains("killed by SIGSEGV") == true, "\(String(describing: stages["bad"]))")
+        #expect(stages["scale"]?.status == "succeeded")
     }
 
     @Test func inTheSluiceProcessTheSameCrashTakesTheWholeRunDown() throws {

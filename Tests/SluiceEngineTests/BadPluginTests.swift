@@ -54,12 +54,17 @@ import Testing
         #expect(error.message.contains("speaks 1.\(PluginLoader.abiMinor)"))
     }
 
-    @Test func aSwiftPluginBuiltByAnotherToolchain() throws {
-        let (error, _, folder) = try problem("liboldswift.so", defines: [#"FIXTURE_BUILD="swift Clang 13.0.0 (swift-5.6)""#])
+    @Test func aSwiftPluginBuiltByAnotherToolchainLoadsButIsMarkedForAWorker() throws {
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
-        #expect(error.code == .pluginToolchainMismatch)
-        #expect(error.message.contains("swift Clang 13.0.0 (swift-5.6)"))
-        #expect(error.message.contains(PluginLoader.swiftFingerprint))
+        _ = try compileFixture("liboldswift.so", in: folder, defines: [#"FIXTURE_BUILD="swift Clang 13.0.0 (swift-5.6)""#])
+        try folder.copy(TestEnvironment.product("libSluicePluginHelloC.so"), as: "libgood.so")
+        let catalog = PluginCatalog.discover(PluginSearchPath([PluginFolder(path: folder.path, origin: "test")]))
+        #expect(catalog.problems.isEmpty, "\(catalog.problems)")
+        let plugin = try #require(catalog.plugin("fixture.plugin"))
+        #expect(plugin.foreignToolchain)
+        #expect(plugin.build == "swift Clang 13.0.0 (swift-5.6)")
+        #expect(catalog.plugin("sluice.hello-c")?.foreignToolchain == false, "a C plugin shares no runtime")
     }
 
     @Test func twoPluginsWithTheSameIDNameBothFiles() throws {

@@ -597,7 +597,9 @@ typedef struct sluice_plugin_v1 {
                               that share no runtime with the host; for Swift plugins
                               "swift " followed by sluice_compiler_id(), which the
                               host compares with its own (one Swift runtime per
-                              process: a plugin from another toolchain is refused). */
+                              process: a plugin from another toolchain never runs in
+                              the host; its stages and models run in a worker
+                              process. A 1.0-era host refused it). */
   uint32_t stage_count;
   const sluice_stage_v1 *const *stages;
 
@@ -643,7 +645,7 @@ typedef struct sluice_model_host_v1 {
 
   /* A log line of the model (level: sluice_log_level). Meant to go where the host
    * that loaded the model logs (the server's log under `sluice serve`, the stage's log
-   * under "sluice.models/1"); sluice 0.x does not hand this table out yet.
+   * under "sluice.models/1", standard error under `sluice predict`).
    * Cheap enough for a line per request, not per row. */
   void (*log)(const struct sluice_model_host_v1 *host, int32_t level, const char *message);
 
@@ -706,9 +708,8 @@ typedef struct sluice_predict_v1 {
   /* Loads a model as `load` does, with two more things: `plugin_data`, what the
    * plugin's `init` stored (NULL when it has none), and `host`, through which the
    * model may log while it lives (valid until `free` returns; keep the pointer). A
-   * 1.1 host may call this instead of `load` when it is set (sluice 0.x still calls
-   * `load` everywhere: write both to do the same). `load` stays required, for 1.0
-   * hosts. Thread: any thread. */
+   * 1.1 host calls this instead of `load` when it is set (write both to do the same).
+   * `load` stays required, for 1.0 hosts. Thread: any thread. */
   int32_t (*load_with_host)(void *plugin_data, const sluice_model_host_v1 *host,
                             const uint8_t *data, size_t size, void **out_model,
                             char *error, size_t error_capacity);

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceArrow
 import SluicePipeline
+import SluicePlugins
 import SluiceRegistry
 import SluiceStore
 import SluiceSupport
@@ -23,10 +24,14 @@ package final class PipelineExecutor {
     package init(pipeline: Pipeline, store: any RunStore, objects: any ObjectStore, options: ExecutionOptions, observer: (any RunObserver)? = nil) {
         self.pipeline = pipeline
         registry = ModelRegistry(store: store)
+        let rules = pipeline.pluginIsolations
+        let isolation = ModelIsolation(all: options.isolation == .process, executable: options.workerExecutable, grace: options.stopGrace) { plugin in
+            rules.isolation(of: plugin) == .process
+        }
         models = ModelLoader(catalog: pipeline.catalog, sources: [
             FileModelSource(directory: options.projectDirectory), StoredModelSource(objects: objects, store: store),
             RegistryModelSource(registry: registry, objects: objects),
-        ])
+        ], isolation: isolation)
         self.store = store
         self.objects = objects
         self.options = options
@@ -56,8 +61,16 @@ package final class PipelineExecutor {
     /// in so many words; nil settings: in this process.
     private func workerSettings(for stage: PipelineStage) throws(SluiceError) -> (WorkerSettings?, String?) {
         let asked = (stage.isolation ?? options.isolation) == .process
-        let why: String? = asked ? nil : stage.resources.needsWorker
-            ? "runs in a worker process: resources.\(stage.resources.memory != nil ? "memory" : "time") is enforced on a process of its own" : nil
+        let why: String? = if asked {
+            nil
+        } else if stage.plugin.foreignToolchain {
+            // Never in this process, whatever the pipeline says: see PluginLoader.
+            "runs in a worker process: plugin '\(stage.plugin.id)' was built by another Swift toolchain ('\(stage.plugin.build)', this sluice: '\(PluginLoader.swiftFingerprint)')"
+        } else if stage.resources.needsWorker {
+            "runs in a worker process: resources.\(stage.resources.memory != nil ? "memory" : "time") is enforced on a process of its own"
+        } else {
+            nil
+        }
         guard asked || why != nil else { return (nil, nil) }
         guard let executable = options.workerExecutable ?? WorkerSettings.findExecutable() else {
             throw SluiceError(.workerStart, at: stage.name, "cannot find the sluice executable to run the stage in a worker process; set SLUICE_WORKER_EXECUTABLE to its path")

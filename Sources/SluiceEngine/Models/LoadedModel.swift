@@ -17,6 +17,8 @@ package final class LoadedModel: @unchecked Sendable {
         /// Raw rows go through `steps` in order, then `model`. `fused` applies the
         /// same steps with each run of one plugin's consecutive steps composed.
         case pipeline(steps: [LoadedTransform], fused: [LoadedTransform], model: LoadedModel)
+        /// Loaded and predicted in a worker process of its own.
+        case worker(WorkerModel)
     }
 
     private let core: Core
@@ -39,9 +41,12 @@ package final class LoadedModel: @unchecked Sendable {
     /// `source`; freed in deinit.
     package let sourcePointer: UnsafeMutablePointer<CChar>
     package let summary: ModelSummary
+    /// Where the model logs (ABI 1.1), kept alive as long as the model.
+    private let host: ModelHost?
 
-    package init(capability: PredictCapability, handle: UnsafeMutableRawPointer) throws(SluiceError) {
+    package init(capability: PredictCapability, handle: UnsafeMutableRawPointer, host: ModelHost? = nil) throws(SluiceError) {
         core = .plugin(capability, handle)
+        self.host = host
         let plugin = capability.plugin
         pluginID = plugin.id
         pluginVersion = plugin.version
@@ -69,6 +74,7 @@ package final class LoadedModel: @unchecked Sendable {
     /// the steps need.
     package init(steps: [LoadedTransform], model: LoadedModel) throws(SluiceError) {
         core = .pipeline(steps: steps, fused: Self.fuse(steps), model: model)
+        host = nil
         pluginID = model.pluginID
         pluginVersion = model.pluginVersion
         mediaType = InferencePipeline.mediaType
@@ -92,6 +98,28 @@ package final class LoadedModel: @unchecked Sendable {
             free(ownedDescription)
             free(sourcePointer)
             throw SluiceError(.modelBadInference, at: pluginID, "the inference pipeline's description does not decode: \(error)")
+        }
+    }
+
+    /// A model a worker loaded: described as the worker's plugin described it.
+    package init(worker: WorkerModel) throws(SluiceError) {
+        core = .worker(worker)
+        host = nil
+        let opened = worker.opened
+        pluginID = opened.pluginID
+        pluginVersion = opened.pluginVersion
+        mediaType = opened.mediaType
+        descriptionJSON = opened.description
+        ownedDescription = strdup(opened.description)
+        descriptionPointer = UnsafePointer(ownedDescription)
+        sourcePointer = strdup(opened.source)
+        do {
+            summary = try JSONValueDecoder().decode(ModelSummary.self, from: JSONValue.parse(opened.description))
+        } catch {
+            free(ownedDescription)
+            free(sourcePointer)
+            throw SluiceError(.modelBadDescription, at: pluginID,
+                              "the plugin described its model with invalid JSON (\(error)); the description must follow sluice_predict_v1 in sluice_abi.h")
         }
     }
 
@@ -147,6 +175,8 @@ package final class LoadedModel: @unchecked Sendable {
                 current = try step.apply(current)
             }
             return try model.predict(current)
+        case .worker(let worker):
+            return try worker.predict(table)
         }
     }
 }

@@ -9,12 +9,28 @@ import Synchronization
 package struct ModelLoader: Sendable {
     private let catalog: LazyCapabilities
     private let sources: [any ModelSource]
+    /// Which models load in a worker process instead of here.
+    package let isolation: ModelIsolation
+    /// Where loaded models log (ABI 1.1 model host), and where the loader says that a
+    /// model runs in a worker; nil: nowhere.
+    package private(set) var host: ModelHost?
 
     /// Models loaded by the plugins of `catalog`; references are looked up in
     /// `sources`, in order.
-    package init(catalog: PluginCatalog, sources: [any ModelSource] = [FileModelSource()]) {
+    package init(catalog: PluginCatalog, sources: [any ModelSource] = [FileModelSource()], isolation: ModelIsolation = .automatic,
+                 host: ModelHost? = nil) {
         self.catalog = LazyCapabilities(catalog)
         self.sources = sources
+        self.isolation = isolation
+        self.host = host
+    }
+
+    /// The same loader, with the models it loads logging to `host` (a stage's log, the
+    /// server's).
+    package func logging(to host: ModelHost) -> ModelLoader {
+        var copy = self
+        copy.host = host
+        return copy
     }
 
     /// The plugins with the model capability, found on first use: a pipeline that never
@@ -44,11 +60,20 @@ package struct ModelLoader: Sendable {
     /// The ids of the plugins that can load models.
     package var pluginIDs: [String] { capabilities.map(\.plugin.id) }
 
-    /// Loads a model from artifact bytes.
+    /// Loads a model from artifact bytes: here, or in a worker when `isolation` says so
+    /// for any plugin it needs.
     package func load(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String) throws(SluiceError) -> LoadedModel {
         if mediaType.map({ MediaType.essence($0) == InferencePipeline.mediaType }) ?? InferencePipeline.accepts(bytes) {
-            return try loadInferencePipeline(bytes, what: what)
+            return try loadInferencePipeline(bytes, mediaType: mediaType, what: what)
         }
+        let capability = try modelCapability(bytes, mediaType: mediaType, what: what)
+        if let model = try inWorker(bytes, mediaType: mediaType, what: what, plugins: [capability.plugin]) { return model }
+        return try load(bytes, with: capability, what: what)
+    }
+
+    /// The plugin that loads a model of `mediaType` (or, unknown, the one that says the
+    /// bytes are its own).
+    private func modelCapability(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String) throws(SluiceError) -> PredictCapability {
         let byType = mediaType.flatMap { type in capabilities.first { $0.handles(mediaType: type) } }
         guard let capability = byType ?? capabilities.first(where: { $0.accepts(bytes) }) else {
             let known = capabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
@@ -58,25 +83,40 @@ package struct ModelLoader: Sendable {
                     + (known.isEmpty ? "no plugin with the model capability was found: check --plugin-path"
                                      : "plugins with the model capability: \(known.joined(separator: "; "))"))
         }
-        var handle: UnsafeMutableRawPointer?
-        var message = [CChar](repeating: 0, count: 2048)
-        let status = message.withUnsafeMutableBufferPointer { buffer in
-            capability.table.load!(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &handle, buffer.baseAddress, buffer.count)
-        }
+        return capability
+    }
+
+    private func load(_ bytes: UnsafeRawBufferPointer, with capability: PredictCapability, what: String) throws(SluiceError) -> LoadedModel {
+        let (status, handle, text) = loadModel(capability.table, pluginData: capability.plugin.pluginData, host: host, bytes: bytes)
         guard status == 0, let handle else {
-            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             let name = StageStatus(rawValue: status)
             throw SluiceError(SluiceError.Code("model.\(name?.code ?? "status-\(status)")", kind: .failure), at: what,
                               "\(capability.plugin.id) could not load the model: \(text.isEmpty ? "status \(status)" : text)")
         }
-        return try LoadedModel(capability: capability, handle: handle)
+        return try LoadedModel(capability: capability, handle: handle, host: host)
+    }
+
+    /// The model loaded in a worker, when any of `plugins` must run in one; else nil.
+    private func inWorker(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String, plugins: [PluginInfo]) throws(SluiceError) -> LoadedModel? {
+        var unique: [PluginInfo] = []
+        for plugin in plugins where !unique.contains(where: { $0.path == plugin.path }) { unique.append(plugin) }
+        guard let (plugin, why) = unique.lazy.compactMap({ plugin in isolation.reason(for: plugin).map { (plugin, $0) } }).first else {
+            return nil
+        }
+        host?.log(Int32(LogLevel.info.rawValue), "model \(what): \(why)")
+        let executable = try isolation.workerExecutable(for: plugin, what: what)
+        var sink: ModelHost.LogSink?
+        if let host { sink = { level, message in host.log(level, message) } }
+        let worker = try WorkerModel(artifact: ByteBuffer(copying: bytes), mediaType: mediaType, what: what, plugins: unique,
+                                     executable: executable, grace: isolation.grace, log: sink)
+        return try LoadedModel(worker: worker)
     }
 
     /// Loads an inference pipeline: each fitted transform by the plugin whose
     /// "sluice.transform/1" reads its media type, then the model.
-    private func loadInferencePipeline(_ bytes: UnsafeRawBufferPointer, what: String) throws(SluiceError) -> LoadedModel {
+    private func loadInferencePipeline(_ bytes: UnsafeRawBufferPointer, mediaType: String?, what: String) throws(SluiceError) -> LoadedModel {
         let (parts, modelPart) = try InferencePipeline.parts(bytes, what: what)
-        var steps: [LoadedTransform] = []
+        var stepCapabilities: [TransformCapability] = []
         for part in parts {
             guard let capability = transformCapabilities.first(where: { $0.handles(mediaType: part.mediaType) }) else {
                 let known = transformCapabilities.map { "\($0.plugin.id) (\($0.mediaTypes.joined(separator: ", ")))" }
@@ -85,10 +125,20 @@ package struct ModelLoader: Sendable {
                                       + (known.isEmpty ? "no plugin with the fitted-transform capability was found: check --plugin-path"
                                                        : "plugins with the capability: \(known.joined(separator: "; "))"))
             }
-            steps.append(try LoadedTransform(capability: capability, bytes: part.bytes, stage: part.stage, digest: part.digest))
+            stepCapabilities.append(capability)
         }
         let buffer = modelPart.bytes.withUnsafeBytes { ByteBuffer(copying: $0) }
-        return try LoadedModel(steps: steps, model: try load(buffer.pointer, mediaType: modelPart.mediaType, what: what))
+        let modelCapability = try modelCapability(buffer.pointer, mediaType: modelPart.mediaType, what: what)
+        // One plugin that must be isolated takes the whole pipeline into the worker.
+        if let model = try inWorker(bytes, mediaType: mediaType ?? InferencePipeline.mediaType, what: what,
+                                    plugins: stepCapabilities.map(\.plugin) + [modelCapability.plugin]) {
+            return model
+        }
+        var steps: [LoadedTransform] = []
+        for (part, capability) in zip(parts, stepCapabilities) {
+            steps.append(try LoadedTransform(capability: capability, bytes: part.bytes, stage: part.stage, digest: part.digest))
+        }
+        return try LoadedModel(steps: steps, model: try load(buffer.pointer, with: modelCapability, what: what))
     }
 
     /// The plugin whose "sluice.transform/1" reads `mediaType`, if any.

@@ -40,8 +40,10 @@ package enum ModelsExtension {
         return Int32(status.rawValue)
     }
 
+    /// The stage's model loader, its models logging into the stage's log.
     private static func loader(_ host: UnsafePointer<sluice_host_v1>?) -> ModelLoader? {
-        StageSession.from(host)?.context.models
+        guard let session = StageSession.from(host) else { return nil }
+        return session.context.models?.logging(to: session.modelHost)
     }
 
     private static let noLoader = "this host cannot load models here: no plugin catalog was given to the stage"

@@ -9,7 +9,8 @@ import Synchronization
 /// The worker side: what `sluice worker` runs. It loads one plugin stage the host names,
 /// runs it with proxies of the host's services, hands its outputs back through shared
 /// memory and exits when the host says `close` or goes away. One worker runs one stage
-/// attempt; the host starts a fresh one for the next.
+/// attempt, or serves one model (`WorkerModelSession`); the host starts a fresh one
+/// for the next.
 package enum WorkerService {
     /// The channel is descriptor 3 (see `WorkerProcess`). Returns the exit status.
     package static func main(channelDescriptor: Int32 = 3) -> Int32 {
@@ -38,6 +39,7 @@ package enum WorkerService {
         reader.name = "worker channel"
         reader.start()
         var session: Session?
+        let models = WorkerModelSession(channel: channel)
         while true {
             let frame = commands.take()
             switch frame.op {
@@ -53,8 +55,13 @@ package enum WorkerService {
                     SluiceError(.workerChannel, "the host asked to run a stage the worker has not opened"))]), [])
                 try? channel.send(reply.0, descriptors: reply.1)
                 for descriptor in reply.1 { close(descriptor) }
+            case "model_open":
+                models.open(frame)
+            case "predict":
+                models.predict(frame)
             case "close":
                 session = nil  // destroys the instance
+                models.close()
                 PluginLifecycle.finish()  // the plugin's deinit, as at the host's exit
                 try? channel.send(.object(["op": .string("closed")]))
                 return 0
@@ -91,7 +98,7 @@ package enum WorkerService {
             guard let path = open["plugin_path"]?.stringValue, let stageID = open["stage_id"]?.stringValue else {
                 throw SluiceError(.workerChannel, "the host's open message names no plugin and stage")
             }
-            let plugin = try PluginLoader.load(path, origin: open["plugin_origin"]?.stringValue ?? "worker")
+            let plugin = try PluginLoader.load(path, origin: open["plugin_origin"]?.stringValue ?? "worker", inWorker: true)
             guard let stage = plugin.stage(stageID) else {
                 throw SluiceError(.workerChannel, at: path, "plugin '\(plugin.id)' has no stage '\(stageID)' in this worker")
             }
@@ -106,7 +113,7 @@ package enum WorkerService {
             let models = ModelLoader(catalog: catalog, sources: [
                 BundleModelSource(directory: projectDirectory),
                 HostModelSource(requests: requests, lookedIn: open["models_looked_in"]?.stringValue ?? "the host's model sources"),
-            ])
+            ], isolation: .worker)
             let context = StageContext(
                 runID: open["run_id"]?.stringValue ?? "", stageName: open["stage_name"]?.stringValue ?? "",
                 workDirectory: open["work_dir"]?.stringValue ?? "", projectDirectory: projectDirectory,

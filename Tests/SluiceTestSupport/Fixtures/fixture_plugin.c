@@ -17,7 +17,10 @@
  *                           (for measuring the cost of a call through the protocol)
  *   FIXTURE_WITH_MODEL      the plugin offers the model capability "sluice.predict/1"
  *                           for linear models (see the section of that name below)
+ *   FIXTURE_CRASH_VALUE=v   with FIXTURE_WITH_MODEL: predict crashes (SIGSEGV) on a
+ *                           row whose first feature is v, as a buggy model plugin would
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -401,6 +404,9 @@ static int32_t fixture_predict(void *opaque, struct ArrowArrayStream *input, str
           status = SLUICE_ERR_INVALID_INPUT;
           break;
         }
+#ifdef FIXTURE_CRASH_VALUE
+        if (f == 0 && data[slot] == (double)(FIXTURE_CRASH_VALUE)) raise(SIGSEGV);
+#endif
         values[length + row] += model->coef[f] * data[slot];
       }
     }

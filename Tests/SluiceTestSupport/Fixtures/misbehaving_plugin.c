@@ -8,6 +8,8 @@
  *   "when_file": misbehave only while this file exists (so `sluice resume` can succeed
  *                after the test removes it)
  *   "mib":       how many MiB `memory` allocates at most, or `huge_output` writes
+ * Compile with -DMISBEHAVING_BUILD='"swift ..."' to pose as a Swift plugin of another
+ * toolchain (the host then runs every stage in a worker unasked).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
@@ -18,6 +20,10 @@
 #include <unistd.h>
 
 #include "sluice_abi.h"
+
+#ifndef MISBEHAVING_BUILD
+#define MISBEHAVING_BUILD "c"
+#endif
 
 typedef struct instance {
   const sluice_host_v1 *host;
@@ -154,7 +160,7 @@ static const sluice_stage_v1 *const stages[] = {&stage_run_segfault, &stage_run_
 
 static const sluice_plugin_v1 plugin = {sizeof(sluice_plugin_v1), SLUICE_ABI_MAJOR, SLUICE_ABI_MINOR,
                                         "fixture.misbehaving", "0.1.0", "stages that crash, hang or blow up",
-                                        "c", sizeof stages / sizeof stages[0], stages, NULL};
+                                        MISBEHAVING_BUILD, sizeof stages / sizeof stages[0], stages, NULL};
 
 SLUICE_EXPORT const sluice_plugin_v1 *sluice_plugin_entry_v1(uint32_t major, uint32_t minor) {
   (void)minor;
