@@ -23,7 +23,7 @@ package enum OutputsCheck {
             }
         }
         guard succeeded > 0 else {
-            return .skipped(.outputs, stage: stage.id, ran == 0 ? "no example reaches the stage's run" : "no example returns ok, so no run shows what it writes")
+            return .skipped(.outputs, stage: stage.id, stage.examples.isEmpty ? "the stage declares no examples to run" : ran == 0 ? "no example reaches the stage's run" : "no example returns ok, so no run shows what it writes")
         }
         return .passed(.outputs, stage: stage.id, "\(succeeded) run\(succeeded == 1 ? "" : "s") wrote \(required.isEmpty ? "no required output, nothing undeclared" : "\(required.joined(separator: ", ")) and nothing undeclared")")
     }
