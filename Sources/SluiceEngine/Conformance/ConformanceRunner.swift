@@ -24,9 +24,9 @@ package struct ConformanceRunner {
         self.searchArguments = searchArguments
     }
 
-    /// Runs the checks, calling `progress` with each result as it comes. Throws when the
-    /// plugin cannot be found by its id, or no worker can be started.
-    package func run(progress: (ConformanceResult) -> Void = { _ in }) throws(SluiceError) -> (subject: ConformanceSubject?, results: [ConformanceResult]) {
+    /// Runs the checks, in the order they are reported. Throws when the plugin cannot be
+    /// found by its id, or no worker can be started.
+    package func run() throws(SluiceError) -> (subject: ConformanceSubject?, results: [ConformanceResult]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-check-\(UUID().uuidString)").path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -36,21 +36,17 @@ package struct ConformanceRunner {
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
         let (descriptor, found) = try worker(.descriptor, stage: nil, plugin: target, search: searchArguments, folder: folder)
-        progress(descriptor)
         // A plugin that does not load has nothing more to check.
         guard let subject = found else { return (nil, [descriptor]) }
         var results = [descriptor]
         for stage in subject.stages {
             for check in ConformanceCheck.perStage where check != .modelThreads || subject.modelCapability {
                 let (result, _) = try worker(check, stage: stage, plugin: subject.path, search: [], folder: folder)
-                progress(result)
                 results.append(result)
             }
         }
         if !subject.modelCapability {
-            let result = ConformanceResult.skipped(.modelThreads, stage: nil, "the plugin has no model capability (sluice.predict/1)")
-            progress(result)
-            results.append(result)
+            results.append(.skipped(.modelThreads, stage: nil, "the plugin has no model capability (sluice.predict/1)"))
         }
         return (subject, results)
     }

@@ -98,7 +98,6 @@ package struct ExampleRunner {
         guard created == Int32(SLUICE_OK.rawValue) else {
             return ended(.create, created, Self.text(message))
         }
-        defer { stage.handle.table.destroy!(instance) }
         let state = CallState(stage: stage, inputs: inputs)
         let probe = OutputProbe()
         let call = ProbedCall(state.table(session), probe: probe)
@@ -109,9 +108,12 @@ package struct ExampleRunner {
             stage.handle.table.run!(instance, call.pointer, error.baseAddress, error.count)
         }
         let seconds = Self.seconds(ContinuousClock.now - start)
-        return withExtendedLifetime((session, state, call)) {
-            ended(.run, status, Self.text(message), outputs: state.outputs, attempted: probe.attempted, seconds: seconds)
-        }
+        let run = ended(.run, status, Self.text(message), outputs: state.outputs, attempted: probe.attempted, seconds: seconds)
+        stage.handle.table.destroy!(instance)
+        // The host table must outlive destroy (the plugin may log from it), and the call
+        // table the run.
+        withExtendedLifetime((session, state, call)) {}
+        return run
     }
 
     private static func text(_ buffer: [CChar]) -> String {
