@@ -51,8 +51,8 @@ extension PluginsCommand {
             guard let executable = WorkerSettings.findExecutable() else {
                 throw SluiceError(.conformanceWorker, "cannot find the sluice executable to run the checks' workers in; set SLUICE_WORKER_EXECUTABLE to its path")
             }
-            guard timeout > 0, timeout.isFinite else {
-                throw SluiceError(.cliBadInput, at: "--timeout \(timeout)", "give a positive number of seconds")
+            guard timeout > 0, timeout <= 86_400 else {
+                throw SluiceError(.cliBadInput, at: "--timeout \(timeout)", "give a number of seconds above 0 and at most 86400 (a day)")
             }
             let target = isPath ? URL(fileURLWithPath: plugin).standardizedFileURL.path : plugin
             var search = ["--project", options.project]

@@ -12,6 +12,8 @@ import Testing
         let stdout: String
         let stderr: String
         let results: [[String: Any]]
+        /// The whole --json report.
+        let report: [String: Any]
 
         /// The outcome of `check` for `stage` (nil: the plugin's own row).
         func outcome(_ check: String, stage: String? = nil) -> String? {
@@ -33,20 +35,21 @@ import Testing
     }
 
     /// Compiles the conformance fixture with `defines` and checks it (with --json).
-    func check(defines: [String] = [], json: Bool = true) throws -> Checked {
+    func check(defines: [String] = [], json: Bool = true, extra: [String] = []) throws -> Checked {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let library = try compileFixture("libconformance.so", in: folder, defines: defines, source: "conformance_plugin.c")
-        return try check(library, in: folder.path, json: json)
+        return try check(library, in: folder.path, json: json, extra: extra)
     }
 
     func check(_ target: String, in directory: String, json: Bool = true, extra: [String] = []) throws -> Checked {
         let result = try runProcess(TestEnvironment.sluice(), ["plugins", "check"] + (json ? ["--json"] : []) + extra + [target], directory: directory)
-        var results: [[String: Any]] = []
-        if json, let report = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] {
-            results = report["results"] as? [[String: Any]] ?? []
+        var report: [String: Any] = [:]
+        if json, let parsed = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] {
+            report = parsed
         }
-        return Checked(status: result.status, stdout: result.stdout, stderr: result.stderr, results: results)
+        return Checked(status: result.status, stdout: result.stdout, stderr: result.stderr,
+                       results: report["results"] as? [[String: Any]] ?? [], report: report)
     }
 
     @Test func aPluginThatKeepsTheProtocolPassesEveryCheckThatApplies() throws {
@@ -64,6 +67,11 @@ import Testing
         #expect(checked.detail("model-threads", stage: "sum") == "the stage has no model output")
         #expect(checked.detail("cancellation", stage: "sum").contains("returned cancelled"), "\(checked.detail("cancellation", stage: "sum"))")
         #expect(checked.detail("create-destroy", stage: "sum").contains("200 cycles after 20 warm-up"))
+        #expect(checked.report["passed"] as? Bool == true)
+        #expect(checked.report["failed_checks"] as? [String] == [])
+        #expect((checked.report["plugin"] as? [String: Any])?["stages"] as? [String] == ["sum", "fit"])
+        let counts = try #require(checked.report["counts"] as? [String: Int])
+        #expect(counts == ["passed": 13, "failed": 0, "skipped": 2], "\(counts)")
     }
 
     @Test func theTableNamesEachCheckAndEndsWithASummary() throws {
@@ -96,6 +104,8 @@ import Testing
         #expect(checked.outcome(rule, stage: stage) == "failed", "\(checked.results)")
         #expect(checked.detail(rule, stage: stage).contains(words), "\(checked.detail(rule, stage: stage))")
         #expect(checked.failed == [rule], "only the broken rule fails: \(checked.failed)")
+        #expect(checked.report["failed_checks"] as? [String] == [rule])
+        #expect(checked.report["passed"] as? Bool == false)
     }
 
     @Test func aPluginThatCrashesFailsTheCheckAndTheCheckerCarriesOn() throws {
@@ -106,6 +116,42 @@ import Testing
         #expect(checked.detail("create-destroy", stage: "sum").contains("the worker was killed by SIGSEGV (segmentation fault)"), "\(checked.detail("create-destroy", stage: "sum"))")
         // The other stage's checks still ran, in workers of their own.
         #expect(checked.outcome("model-threads", stage: "fit") == "passed")
+    }
+
+    @Test func aPluginThatCallsExitFailsTheChecksThatRunIt() throws {
+        let checked = try check(defines: ["CONF_EXIT_IN_RUN"])
+
+        #expect(checked.status == 4)
+        #expect(checked.outcome("examples", stage: "sum") == "failed")
+        #expect(checked.detail("examples", stage: "sum").contains("exited with status 0 before reporting its result (did the plugin call exit()?)"), "\(checked.detail("examples", stage: "sum"))")
+        #expect(checked.outcome("create-destroy", stage: "sum") == "passed", "create and destroy never run the stage")
+    }
+
+    @Test func aWorkerThatOverrunsTheTimeoutIsStoppedAndItsCheckFails() throws {
+        // The example takes 3 s when it ignores cancellation; give each check 1 s.
+        let checked = try check(defines: ["CONF_IGNORES_CANCEL"], extra: ["--timeout", "1"])
+
+        #expect(checked.status == 4)
+        #expect(checked.outcome("examples", stage: "sum") == "failed")
+        #expect(checked.detail("examples", stage: "sum").contains("did not finish in time and was stopped"), "\(checked.detail("examples", stage: "sum"))")
+        #expect(checked.outcome("schema", stage: "sum") == "passed", "checks that do not run the stage are not held up")
+    }
+
+    @Test func aPluginBuiltAgainstTheFrozen10HeaderPassesWithoutWhat11Added() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fixtures = TestEnvironment.packageRoot + "/Tests/Fixtures/ABI10"
+        let built = try runProcess("/usr/bin/env", ["cc", "-std=c99", "-shared", "-fPIC", "-I", fixtures, fixtures + "/abi10_plugin.c", "-o", folder.file("libabi10.so")])
+        try #require(built.status == 0, "\(built.stderr)")
+
+        let checked = try check(folder.file("libabi10.so"), in: folder.path)
+
+        #expect(checked.status == 0, "\(checked.stdout)\n\(checked.stderr)")
+        #expect(checked.outcome("descriptor") == "passed")
+        #expect(checked.outcome("create-destroy", stage: "fit") == "passed")
+        // 1.0 had no examples: what needs them is skipped, saying why.
+        #expect(checked.outcome("examples", stage: "fit") == "skipped")
+        #expect(checked.detail("cancellation", stage: "fit") == "the stage declares no examples to run and cancel")
     }
 
     @Test func aPluginThatDoesNotLoadFailsTheDescriptorCheck() throws {

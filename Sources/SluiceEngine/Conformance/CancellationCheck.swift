@@ -14,7 +14,8 @@ package enum CancellationCheck {
     package static func run(_ runner: ExampleRunner, settings: CheckSettings) -> (ConformanceResult, stuck: Bool) {
         let stage = runner.stage
         guard let example = stage.examples.first(where: { $0.expect.status == "ok" }) else {
-            return (.skipped(.cancellation, stage: stage.id, "no example expecting ok to run and cancel"), false)
+            let why = stage.examples.isEmpty ? "the stage declares no examples to run and cancel" : "no example expecting ok to run and cancel"
+            return (.skipped(.cancellation, stage: stage.id, why), false)
         }
         let token = CancellationToken()
         let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)

@@ -77,7 +77,8 @@ package struct ConformanceRunner {
         }
         let death = Self.death(ended)
         guard let result = report?.result else {
-            return (.failed(check, stage: stage, (death ?? "the worker ended without a result") + Self.lastWords(ended)), nil)
+            let why = death ?? "the worker exited with status 0 before reporting its result (did the plugin call exit()?)"
+            return (.failed(check, stage: stage, why + Self.lastWords(ended)), nil)
         }
         guard let death, ended.termination != .exited(0) else { return (result, report?.subject) }
         // The check finished, then the plugin crashed (in destroy, deinit, an exit handler).

@@ -21,6 +21,7 @@
  *   CONF_MISSES_OUTPUT      sum returns ok without writing its required output
  *   CONF_EMPTY_MESSAGE      sum fails without a message
  *   CONF_RACY_PREDICT       predictions share a counter, unguarded, between threads
+ *   CONF_EXIT_IN_RUN        sum calls exit(0) in the middle of its run
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -81,6 +82,9 @@ static int32_t sum_run(void *data, const sluice_call_v1 *call, char *error, size
   const char *media_type = NULL;
   int32_t status = call->input_bytes(call, "numbers", &bytes, &size, &media_type, error, capacity);
   if (status != SLUICE_OK) return status;
+#ifdef CONF_EXIT_IN_RUN
+  exit(0);
+#endif
   if (self->fail) {
 #ifndef CONF_EMPTY_MESSAGE
     snprintf(error, capacity, "asked to fail by the config (fail: true); leave fail out to sum the numbers");
