@@ -26,7 +26,7 @@ package enum ConformanceWorker {
         defer { if !stuck { try? FileManager.default.removeItem(atPath: work) } }
         let runner = ExampleRunner(plugin: plugin, stage: stage, workDirectory: work)
         switch check {
-        case .descriptor: result = DescriptorCheck.run(plugin)
+        case .descriptor: result = DescriptorCheck.run(plugin) // answered above, with the subject; kept for exhaustiveness
         case .schema: result = SchemaCheck.run(stage)
         case .createDestroy: result = CreateDestroyCheck.run(plugin: plugin, stage: stage, settings: settings, workDirectory: work)
         case .examples: result = ExamplesCheck.run(runner)
