@@ -51,3 +51,14 @@ extension SluiceError.Code {
     /// An output was larger than the stage's `max_output`.
     package static let workerOutputTooLarge = Self("worker.output-too-large", kind: .stageFailed)
 }
+
+/// The error codes of the conformance kit (`sluice plugins check`). A plugin failing a
+/// check is a result, not one of these: these say the check itself could not be run.
+extension SluiceError.Code {
+    /// An example's input could not be turned into what the host hands a stage.
+    package static let conformanceBadExample = Self("conformance.bad-example", kind: .config)
+    /// A conformance worker was asked for something it cannot do (an unknown stage).
+    package static let conformanceBadRequest = Self("conformance.bad-request", kind: .usage)
+    /// A conformance worker could not be started, or wrote no readable result.
+    package static let conformanceWorker = Self("conformance.worker", kind: .failure)
+}

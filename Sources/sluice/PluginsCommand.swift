@@ -11,8 +11,8 @@ import SluiceSupport
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "Find, inspect, try and create stage plugins.",
-        subcommands: [List.self, Inspect.self, Run.self, New.self],
+        abstract: "Find, inspect, try, check and create stage plugins.",
+        subcommands: [List.self, Inspect.self, Run.self, Check.self, New.self],
         // `sluice plugin new NAME` reads better for the one plugin being created.
         aliases: ["plugin"]
     )

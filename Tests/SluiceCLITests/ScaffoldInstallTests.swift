@@ -74,10 +74,14 @@ import Testing
 
         let built = try runProcess("/usr/bin/env", ["swift", "build"], directory: plugin)
         try #require(built.status == 0, "swift build failed:\n\(built.stdout)\n\(built.stderr)")
-        let tested = try runProcess("/usr/bin/env", ["swift", "test"], directory: plugin)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLUICE"] = cli.executable
+        let tested = try runProcess("/usr/bin/env", ["swift", "test"], environment: environment, directory: plugin)
         #expect(tested.status == 0, "swift test failed:\n\(tested.stdout)\n\(tested.stderr)")
-        // The generated tests run the stage through SluiceKitTesting's harness, and pass.
+        // The generated tests run the stage through SluiceKitTesting's harness, and the
+        // conformance kit (the installed sluice) on the built library; all pass.
         #expect((tested.stdout + tested.stderr).contains("theStageSummarisesTheTargetColumn"), "\(tested.stdout)")
+        #expect((tested.stdout + tested.stderr).contains("Test thePluginPassesTheConformanceKit() passed"), "\(tested.stdout)\n\(tested.stderr)")
 
         let inspected = try cli.run(["plugins", "inspect", "com.example.column-stats", "--plugin-path", ".build/debug"], in: plugin)
         #expect(inspected.status == 0, "\(inspected.stderr)")

@@ -22,9 +22,12 @@ import Testing
 
         let built = try runProcess("/usr/bin/env", ["make"], directory: plugin)
         try #require(built.status == 0, "make failed:\n\(built.stdout)\n\(built.stderr)")
-        let tested = try runProcess("/usr/bin/env", ["make", "test"], directory: plugin)
+        // make test runs the unit test, then the conformance kit on the built library.
+        let tested = try runProcess("/usr/bin/env", ["make", "test", "SLUICE=" + cli.executable], directory: plugin)
         #expect(tested.status == 0, "\(tested.stdout)\n\(tested.stderr)")
         #expect(tested.stdout.contains("all summary tests passed"))
+        #expect(tested.stdout.contains("com.example.summary-c 0.1.0: conforms: "), "\(tested.stdout)")
+        #expect(tested.stdout.contains("examples        summary-c  passed"), "the template's example runs: \(tested.stdout)")
 
         let inspected = try cli.run(["plugins", "inspect", "com.example.summary-c", "--plugin-path", "build"], in: plugin)
         #expect(inspected.status == 0, "\(inspected.stderr)")
@@ -58,6 +61,7 @@ import Testing
         let makefile = try String(contentsOfFile: folder.file("plain/Makefile"), encoding: .utf8)
         #expect(makefile.contains("no tests in this plugin"))
         #expect(!makefile.contains("test_summary"))
+        #expect(makefile.contains("$(SLUICE) plugins check $(PLUGIN)"), "make test still runs the conformance kit")
     }
 
     @Test func theSwiftPackageDependsOnTheCheckoutWhenSluiceRunsFromIt() throws {
