@@ -150,6 +150,8 @@ case "hash":
 case "handoff":
     benchmarkHandoff()
     benchmarkIPC()
+case "worker":
+    benchmarkWorker()
 case "all", nil:
     print("sluice-bench, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())\n")
     benchmarkDiscovery()
@@ -157,7 +159,8 @@ case "all", nil:
     benchmarkHashing()
     benchmarkHandoff()
     benchmarkIPC()
+    benchmarkWorker()
 default:
-    print("usage: sluice-bench [all|plugins|hash|handoff]")
+    print("usage: sluice-bench [all|plugins|hash|handoff|worker|predict PROJECT MODEL...]")
     exit(2)
 }

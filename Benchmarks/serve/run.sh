@@ -8,6 +8,7 @@
 #
 # Settings (environment): BENCH_DURATION (10s), BENCH_RUNS (3), BENCH_CONNECTIONS
 # ("1 8 32"), BENCH_WORK (/tmp/sluice-serve-bench), BENCH_MLFLOW_WORKERS (1),
+# BENCH_ISOLATION ("none"; "none process" also serves the model from a worker process),
 # SLUICE_BIN (a release-built sluice; default: build one).
 # Results: one JSON line per wrk run in $BENCH_WORK/results.jsonl, then a Markdown
 # table of medians (summarize.py). Needs wrk (apt-get install wrk), a C compiler and
@@ -67,19 +68,23 @@ measure() {
   done
 }
 
-# sluice serve
-log="$work/sluice-serve.out"
-"$sluice" serve --model-file "$work/model.json" --name bench --port 0 --plugin-path "$work/plugins" \
-  --project "$work" --log-sample 1 >"$log" 2>"$work/sluice-serve.err" &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "http://" "$log" && break; sleep 0.1; done
-port="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 | cut -d: -f3)"
-[ -n "$port" ] || { cat "$work/sluice-serve.err" >&2; exit 1; }
-curl -sf -X POST -H 'Content-Type: application/json' --data @"$work/body_1.json" "http://127.0.0.1:$port/invocations" >/dev/null \
-  || { echo "error: sluice serve did not answer" >&2; exit 1; }
-measure "http://127.0.0.1:$port/invocations" "sluice serve"
-kill -TERM "$pid"; wait "$pid" || true
+# sluice serve, with the model in this process and/or in a worker (--isolation process)
+for isolation in ${BENCH_ISOLATION:-none}; do
+  log="$work/sluice-serve.out"
+  "$sluice" serve --model-file "$work/model.json" --name bench --port 0 --plugin-path "$work/plugins" \
+    --project "$work" --log-sample 1 --isolation "$isolation" >"$log" 2>"$work/sluice-serve.err" &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do grep -q "http://" "$log" && break; sleep 0.1; done
+  port="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 | cut -d: -f3)"
+  [ -n "$port" ] || { cat "$work/sluice-serve.err" >&2; exit 1; }
+  curl -sf -X POST -H 'Content-Type: application/json' --data @"$work/body_1.json" "http://127.0.0.1:$port/invocations" >/dev/null \
+    || { echo "error: sluice serve did not answer" >&2; exit 1; }
+  label="sluice serve"
+  [ "$isolation" = process ] && label="sluice serve, model in a worker"
+  measure "http://127.0.0.1:$port/invocations" "$label"
+  kill -TERM "$pid"; wait "$pid" || true
+done
 
 if [ "${BENCH_MLFLOW:-0}" = 1 ]; then
   # mlflow starts uvicorn by name: the venv's bin/ goes first on PATH.

@@ -46,16 +46,17 @@ package final class WorkerChannel: Sendable {
     }
 
     package func send(_ message: JSONValue, descriptors: [Int32] = []) throws(SluiceError) {
-        let text = Array(message.canonicalText.utf8)
-        var header = [UInt8](repeating: 0, count: 8)
-        withUnsafeBytes(of: UInt32(text.count).littleEndian) { header.replaceSubrange(0..<4, with: $0) }
+        // Header and text in one buffer: one system call per frame.
+        let text = message.canonicalText.utf8
+        var frame = [UInt8](repeating: 0, count: 8)
+        frame.reserveCapacity(8 + text.count)
+        withUnsafeBytes(of: UInt32(text.count).littleEndian) { frame.replaceSubrange(0..<4, with: $0) }
+        frame.append(contentsOf: text)
         let failed = sending.withLock { _ -> Int32? in
-            let sentHeader = header.withUnsafeBytes { bytes in
-                descriptors.withUnsafeBufferPointer { sluice_send_with_fds(descriptor, bytes.baseAddress, 8, $0.baseAddress, Int32($0.count)) }
+            let sent = frame.withUnsafeBytes { bytes in
+                descriptors.withUnsafeBufferPointer { sluice_send_with_fds(descriptor, bytes.baseAddress, bytes.count, $0.baseAddress, Int32($0.count)) }
             }
-            guard sentHeader == 0 else { return errno }
-            let sentText = text.withUnsafeBytes { sluice_send_with_fds(descriptor, $0.baseAddress, $0.count, nil, 0) }
-            return sentText == 0 ? nil : errno
+            return sent == 0 ? nil : errno
         }
         if let failed {
             throw SluiceError(.workerChannel, "the plugin worker's channel is closed (\(String(cString: strerror(failed))))")

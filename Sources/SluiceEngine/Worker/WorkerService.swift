@@ -20,6 +20,7 @@ package enum WorkerService {
         let requests = WorkerRequests(channel: channel)
         let cancellation = CancellationToken()
         let commands = CommandQueue()
+        let models = WorkerModelSession(channel: channel)
         let reader = Thread {
             while true {
                 do {
@@ -27,6 +28,8 @@ package enum WorkerService {
                     switch frame.op {
                     case "cancel": cancellation.cancel()
                     case "reply": requests.deliver(frame)
+                    // Straight from here: a prediction does not wait for the main thread.
+                    case "predict": models.predict(frame)
                     default: commands.put(frame)
                     }
                 } catch {
@@ -39,7 +42,6 @@ package enum WorkerService {
         reader.name = "worker channel"
         reader.start()
         var session: Session?
-        let models = WorkerModelSession(channel: channel)
         while true {
             let frame = commands.take()
             switch frame.op {
@@ -57,8 +59,6 @@ package enum WorkerService {
                 for descriptor in reply.1 { close(descriptor) }
             case "model_open":
                 models.open(frame)
-            case "predict":
-                models.predict(frame)
             case "close":
                 session = nil  // destroys the instance
                 models.close()
