@@ -50,8 +50,8 @@ struct LoadStage: Loader {
     static let configSchema = #"""
         {"type":"object","required":["path"],"additionalProperties":false,
          "properties":{
-           "path":{"type":"string","minLength":1,
-                   "description":"the file to load, relative to the project folder"},
+           "path":{"type":"string","minLength":1,"format":"path",
+                   "description":"the file to load, relative to the project folder (its content counts in the fingerprint)"},
            "format":{"enum":["csv","jsonl","arrow"],
                      "description":"default: from the extension (.csv, .tsv, .jsonl/.ndjson, .arrow/.feather/.ipc), else csv; arrow files keep their own column types"},
            "header":{"type":"boolean","default":true,

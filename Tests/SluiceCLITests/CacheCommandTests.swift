@@ -108,4 +108,24 @@ import Testing
         #expect(accuracy["values"] as? [Double] == [0.91, 0.91] && accuracy["differs"] as? Bool == false)
         #expect((accuracy["reused_from"] as? [Any])?.last as? String == first.id)
     }
+
+    @Test func editingTheFileALoadStageReadsRerunsItWithoutDeclaringIt() throws {
+        let project = try Project("""
+            version: 1
+            name: edited
+            stages:
+              load:  {uses: sluice.csv/load, with: {path: data.csv, target: y}}
+              scale: {uses: sluice.transforms/standardize, needs: {train: load.data}, with: {columns: [x]}}
+            """)
+        try project.folder.write("data.csv", "x,y\n1,2\n2,4\n")
+        #expect(try project.sluice("run").status == 0)
+        let again = try project.sluice("run")
+        #expect(again.stdout.contains("load   cached"), "\(again.stdout)")
+        // Same size, new content: the digest, not the size, decides.
+        try project.folder.write("data.csv", "x,y\n1,2\n3,4\n")
+        let edited = try project.sluice("run")
+        #expect(edited.status == 0, "\(edited)")
+        #expect(edited.stdout.contains("load   done"), "the edited file reruns the stage that reads it: \(edited.stdout)")
+        #expect(edited.stdout.contains("scale  done"), "\(edited.stdout)")
+    }
 }

@@ -131,4 +131,36 @@ import Testing
             #expect(server.stderr.contains("sluice serve: model warning: "), "\(isolation): \(server.stderr)")
         }
     }
+
+    @Test func aGateWhoseModelRunsInAWorkerFailsItsStageWhenTheWorkerCrashesAndTheRunGoesOn() throws {
+        let folder = try project()
+        defer { folder.remove() }
+        try folder.write("sluice.yaml", """
+            version: 1
+            name: gated
+            plugins: [{path: plugins/libfixture_model.so, isolation: process}]
+            stages:
+              load:  {uses: sluice.csv/load, with: {path: data.csv, target: y}}
+              fit:   {uses: sluice.linear/linear, needs: [load], with: {features: [x]}}
+              same:  {uses: sluice.gates/equivalence, needs: [fit, load], with: {other: model.json, tolerance: 0.000001}}
+              scale: {uses: sluice.transforms/standardize, needs: {train: load.data}, with: {columns: [x]}}
+            """)
+        func run(_ rows: [Double]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try folder.write("data.csv", "x,y\n" + rows.map { "\($0),\(2 * $0 + 1)" }.joined(separator: "\n") + "\n")
+            return try runProcess(TestEnvironment.sluice(), ["run", "--force"], directory: folder.path)
+        }
+        // y = 2x + 1 is what model.json predicts: the worker's predictions pass the gate.
+        let passed = try run([0, 1, 2, 3, 4, 5])
+        #expect(passed.status == 0, "\(passed)")
+        #expect(passed.stdout.contains("equivalence gate passed"), "\(passed.stdout)")
+        #expect((passed.stdout + passed.stderr).contains("runs in a worker process (isolation: process)"), "\(passed)")
+
+        let crashed = try run([0, 1, -999, 3])
+        #expect(crashed.status == 4, "the gate's stage fails, the host does not: \(crashed)")
+        #expect((crashed.stdout + crashed.stderr).contains("killed by SIGSEGV"), "\(crashed)")
+        let shown = try runProcess(TestEnvironment.sluice(), ["runs", "show", "last", "--json"], directory: folder.path)
+        let record = try #require(JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let stages = Dictionary(uniqueKeysWithValues: (record["stages"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0["status"] as? String ?? "") })
+        #expect(stages["same"] == "failed" && stages["scale"] == "succeeded" && stages["fit"] == "succeeded", "\(stages)")
+    }
 }
