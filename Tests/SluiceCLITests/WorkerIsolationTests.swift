@@ -200,4 +200,19 @@ import Testing
         #expect(text.contains("unknown key 'cpu' in resources. Did you mean 'cpus'?"))
         #expect(text.contains("`max_output` must be a size above zero"))
     }
+
+    @Test func stagesThatAskForAllTheMachinesCPUsDoNotRunAtOnce() throws {
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        func stage(_ name: String) -> String {
+            "  \(name): {uses: sluice.exec/run, resources: {cpus: \(cpus)}, with: {cmd: \"date +%s%N > \(name).start; sleep 0.4; date +%s%N > \(name).end\"}}\n"
+        }
+        let project = try Project(stage("first") + stage("second"))
+        let run = try project.sluice("run", "--jobs", "4")
+        #expect(run.status == 0, "\(run)")
+        func time(_ file: String) throws -> Int {
+            try #require(Int(String(contentsOfFile: project.folder.file(file), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        let first = try (time("first.start"), time("first.end")), second = try (time("second.start"), time("second.end"))
+        #expect(first.1 <= second.0 || second.1 <= first.0, "one waited for the other's CPUs: \(first) \(second)")
+    }
 }

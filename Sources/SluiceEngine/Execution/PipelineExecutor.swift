@@ -172,6 +172,7 @@ package final class PipelineExecutor {
         let completions = Mutex<[Completion]>([])
         let signal = DispatchSemaphore(value: 0)
         var running: [String: StageTask] = [:]
+        let machineCPUs = ProcessInfo.processInfo.activeProcessorCount
 
         func decision(_ stage: String) -> ApprovalRecord.Decision? {
             approvals.last { $0.stage == stage }?.decision
@@ -476,6 +477,12 @@ package final class PipelineExecutor {
                         let pluginDigest = try libraryDigest(of: stage)
                         let print = try fingerprint(of: stage, pluginDigest: pluginDigest)
                         if let print, try reuse(stage, fingerprint: print, pluginDigest: pluginDigest) { continue }
+                        // resources.cpus: wait until that many CPUs are free of other such
+                        // stages (one asking for more than the machine has runs alone).
+                        if let wanted = stage.resources.cpus {
+                            let used = running.keys.compactMap { pipeline.stage($0)?.resources.cpus }.reduce(0, +)
+                            if used > 0 && used + wanted > machineCPUs { continue }
+                        }
                         try launch(stage, fingerprint: print, pluginDigest: pluginDigest)
                     } catch {
                         try record(Completion(name: stage.name, task: StageTask(stage: stage), result: StageTask.Result(error: error, attempts: 0), fingerprint: nil))
