@@ -38,6 +38,7 @@ package final class ArrowStorage: @unchecked Sendable {
         (baseAddress + count).initializeMemory(as: UInt8.self, repeating: 0, count: padded - count)
         self.count = count
         release = .deallocate
+        mapsFile = false
     }
 
     /// Allocates a copy of `bytes`.
@@ -50,10 +51,11 @@ package final class ArrowStorage: @unchecked Sendable {
 
     /// Takes ownership of a mapping made with `mmap` (of a file, or anonymous memory);
     /// unmaps it when the last buffer goes.
-    package init(mapping: UnsafeMutableRawPointer, length: Int) {
+    package init(mapping: UnsafeMutableRawPointer, length: Int, ofFile: Bool = false) {
         baseAddress = mapping
         count = length
         release = .unmap(length: length)
+        mapsFile = ofFile
     }
 
     /// A view of memory owned by `owner` (an imported C Data array), not copied.
@@ -61,7 +63,11 @@ package final class ArrowStorage: @unchecked Sendable {
         baseAddress = UnsafeMutableRawPointer(mutating: address)
         self.count = count
         release = .foreign(owner: owner)
+        mapsFile = false
     }
+
+    /// The bytes are a shared view of a file's pages (not a copy of the file).
+    package let mapsFile: Bool
 
     deinit {
         switch release {

@@ -3,6 +3,10 @@
 package struct ArrowTable: Sendable {
     package let schema: ArrowTableSchema
     package let batches: [ArrowRecordBatch]
+    /// The Arrow IPC file this table is, exactly, when it was read by mapping that file
+    /// (which must then not change, see `ArrowFileLoading.map`): another process given
+    /// the file gets the same table without a copy. Nil for every table made otherwise.
+    package private(set) var mappedFile: String?
 
     /// A table of `batches`; throws `arrow.invalid` when a batch does not match the
     /// schema (column count or types) or puts nulls in a non-nullable column.
@@ -48,6 +52,11 @@ package struct ArrowTable: Sendable {
 }
 
 extension ArrowTable {
+    /// Says the table is the mapped file at `path` (for the IPC reader).
+    mutating func markMapped(from path: String) {
+        mappedFile = path
+    }
+
     /// A table read from a file: the reader has checked every batch against the schema.
     /// Nullability is not enforced, as pyarrow does not enforce it either.
     package init(decoded schema: ArrowTableSchema, batches: [ArrowRecordBatch]) {

@@ -48,7 +48,7 @@ package enum ArrowFileLoader {
         if shouldMap, let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED {
             // Sequential access is the common case: ask the kernel to read ahead.
             _ = madvise(mapping, size, MADV_WILLNEED)
-            return ArrowStorage(mapping: mapping, length: size)
+            return ArrowStorage(mapping: mapping, length: size, ofFile: true)
         }
         return try readAll(descriptor, size: size, path: path)
     }

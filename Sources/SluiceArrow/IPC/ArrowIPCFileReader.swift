@@ -5,7 +5,10 @@ package enum ArrowIPCFileReader {
     /// The table in the file at `path`. Throws `SluiceError` (`arrow.*`) naming the file
     /// and the byte offset for anything it cannot read; never traps on bad input.
     package static func read(_ path: String, loading: ArrowFileLoading = .automatic) throws -> ArrowTable {
-        try decode(ArrowFileLoader.load(path, loading), path: path)
+        let storage = try ArrowFileLoader.load(path, loading)
+        var table = try decode(storage, path: path)
+        if storage.mapsFile { table.markMapped(from: path) }
+        return table
     }
 
     /// The table in the file open as `descriptor` (left open; its buffers map the file).

@@ -18,8 +18,14 @@ package enum SharedPayload {
         }
     }
 
-    /// A new shared-memory file holding `value`. The caller owns the descriptor.
+    /// A new shared-memory file holding `value`, or, for a table that is a mapped
+    /// Arrow IPC file (a stored artifact), that file opened read-only: the other side
+    /// maps the same pages and nothing is copied. The caller owns the descriptor.
     package static func write(_ value: PortValue, name: String) throws(SluiceError) -> Int32 {
+        if case .table(let table) = value, let file = table.mappedFile {
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            if descriptor >= 0 { return descriptor }
+        }
         let descriptor = sluice_memfd("sluice-" + name)
         guard descriptor >= 0 else {
             throw SluiceError(.workerSharedMemory, at: name, "could not make a shared-memory file: \(String(cString: strerror(errno)))")
