@@ -19,31 +19,68 @@ package enum WorkerService {
         let channel = WorkerChannel(descriptor: channelDescriptor)
         let requests = WorkerRequests(channel: channel)
         let cancellation = CancellationToken()
-        let commands = CommandQueue()
         let models = WorkerModelSession(channel: channel)
-        let reader = Thread {
+        let commands = Commands(channel: channel, requests: requests, cancellation: cancellation, models: models)
+        // Two threads take turns reading the channel: the one holding the baton reads
+        // frames, and passes the baton on only when it takes a command to work on. A
+        // stage then runs on the thread that received its `run` (no hand-over on the
+        // way), while the other reads the cancellations and replies that come meanwhile;
+        // small predictions are answered by the reading thread itself.
+        let baton = DispatchSemaphore(value: 1)
+        let turns: @Sendable () -> Void = {
+            var holding = false
             while true {
+                if !holding { baton.wait() }
+                holding = true
+                let frame: WorkerFrame
                 do {
-                    guard let frame = try channel.receive() else { continue }
-                    switch frame.op {
-                    case "cancel": cancellation.cancel()
-                    case "reply": requests.deliver(frame)
-                    // Straight from here: a prediction does not wait for the main thread.
-                    case "predict": models.predict(frame)
-                    default: commands.put(frame)
-                    }
+                    guard let received = try channel.receive() else { continue }
+                    frame = received
                 } catch {
                     // The host is gone: nobody waits for the stage any more.
                     requests.closeAll()
                     _exit(0)
                 }
+                switch frame.op {
+                case "cancel": cancellation.cancel()
+                case "reply": requests.deliver(frame)
+                case "predict": models.predict(frame)
+                default:
+                    holding = false
+                    baton.signal()
+                    if commands.handle(frame) { exit(0) }
+                }
             }
         }
-        reader.name = "worker channel"
-        reader.start()
-        var session: Session?
-        while true {
-            let frame = commands.take()
+        let other = Thread(block: turns)
+        other.name = "worker channel"
+        other.start()
+        turns()
+        return 0
+    }
+
+    /// The host's commands (open, run, model_open, close), one at a time, in the order
+    /// the host sent them (it waits for each answer before the next).
+    private final class Commands: @unchecked Sendable {
+        // @unchecked: `session` is touched only under `lock`.
+        private let lock = NSLock()
+        private var session: Session?
+        private let channel: WorkerChannel
+        private let requests: WorkerRequests
+        private let cancellation: CancellationToken
+        private let models: WorkerModelSession
+
+        init(channel: WorkerChannel, requests: WorkerRequests, cancellation: CancellationToken, models: WorkerModelSession) {
+            self.channel = channel
+            self.requests = requests
+            self.cancellation = cancellation
+            self.models = models
+        }
+
+        /// Handles `frame`; true when the worker is to exit.
+        func handle(_ frame: WorkerFrame) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
             switch frame.op {
             case "open":
                 do {
@@ -64,26 +101,11 @@ package enum WorkerService {
                 models.close()
                 PluginLifecycle.finish()  // the plugin's deinit, as at the host's exit
                 try? channel.send(.object(["op": .string("closed")]))
-                return 0
+                return true
             default:
                 for descriptor in frame.descriptors { close(descriptor) }
             }
-        }
-    }
-
-    /// The frames the main thread works through, in order.
-    private final class CommandQueue: Sendable {
-        private let frames = Mutex<[WorkerFrame]>([])
-        private let available = DispatchSemaphore(value: 0)
-
-        func put(_ frame: WorkerFrame) {
-            frames.withLock { $0.append(frame) }
-            available.signal()
-        }
-
-        func take() -> WorkerFrame {
-            available.wait()
-            return frames.withLock { $0.removeFirst() }
+            return false
         }
     }
 
