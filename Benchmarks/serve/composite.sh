@@ -3,7 +3,7 @@
 # trained after three fitted transforms (impute -> one_hot -> standardize -> ridge, fed
 # raw rows) against the bare ridge model of the same features (fed the numbers it reads),
 # 1-row and 100-row /invocations requests, wrk on loopback. Goal: the inference pipeline
-# costs under 20 % more per row.
+# costs under 20 % more per row. Both servers run at once; the models alternate run by run.
 #
 #   Benchmarks/serve/composite.sh
 #
@@ -68,27 +68,34 @@ stages:
 YAML
 (cd "$work" && "$sluice" run --quiet)
 
+# Both servers run at once and the models alternate run by run, so that a load changing
+# during the session (the machine is shared) weighs on both alike.
+declare -A url pid
 for model in bare pipeline; do
   log="$work/$model.out"
   (cd "$work" && exec "$sluice" serve --model "$model" --port 0 --log-sample 0 >"$log" 2>"$work/$model.err") &
-  pid=$!
+  pid[$model]=$!
   for _ in $(seq 100); do grep -q "http://" "$log" && break; sleep 0.1; done
   port="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 | cut -d: -f3)"
-  [ -n "$port" ] || { cat "$work/$model.err" >&2; kill "$pid"; exit 1; }
-  url="http://127.0.0.1:$port/invocations"
-  curl -sf -X POST -H 'Content-Type: application/json' --data @"$work/${model}_1.json" "$url" >/dev/null \
-    || { echo "error: the $model server did not answer" >&2; kill "$pid"; exit 1; }
-  for rows in 1 100; do
-    for c in $connections; do
-      threads=$((c < 2 ? 1 : 2))
-      WRK_BODY="$work/${model}_$rows.json" wrk -t"$threads" -c"$c" -d3s -s "$here/post_json.lua" "$url" >/dev/null
-      for run in $(seq "$runs"); do
+  [ -n "$port" ] || { cat "$work/$model.err" >&2; kill "${pid[@]}"; exit 1; }
+  url[$model]="http://127.0.0.1:$port/invocations"
+  curl -sf -X POST -H 'Content-Type: application/json' --data @"$work/${model}_1.json" "${url[$model]}" >/dev/null \
+    || { echo "error: the $model server did not answer" >&2; kill "${pid[@]}"; exit 1; }
+done
+for rows in 1 100; do
+  for c in $connections; do
+    threads=$((c < 2 ? 1 : 2))
+    for model in bare pipeline; do
+      WRK_BODY="$work/${model}_$rows.json" wrk -t"$threads" -c"$c" -d3s -s "$here/post_json.lua" "${url[$model]}" >/dev/null
+    done
+    for run in $(seq "$runs"); do
+      for model in bare pipeline; do
         load="$(cut -d' ' -f1-3 /proc/loadavg)"
-        line="$(WRK_BODY="$work/${model}_$rows.json" wrk -t"$threads" -c"$c" -d"$duration" -s "$here/post_json.lua" "$url" | tail -n 1)"
+        line="$(WRK_BODY="$work/${model}_$rows.json" wrk -t"$threads" -c"$c" -d"$duration" -s "$here/post_json.lua" "${url[$model]}" | tail -n 1)"
         echo "{\"server\":\"sluice serve ($model)\",\"rows\":$rows,\"connections\":$c,\"run\":$run,\"load\":\"$load\",\"date\":\"$(date -u +%FT%TZ)\",\"wrk\":$line}" | tee -a "$results"
       done
     done
   done
-  kill -TERM "$pid"; wait "$pid" || true
 done
+for model in bare pipeline; do kill -TERM "${pid[$model]}"; wait "${pid[$model]}" || true; done
 "$root/.venv/bin/python" "$here/summarize.py" "$results"

@@ -1,4 +1,3 @@
-import CSluiceABI
 import Crypto
 import Foundation
 import SluiceKit
@@ -121,7 +120,7 @@ struct ExportBundle: Deployer {
             let encoder = JSONValueEncoder()
             try write(try encoder.encode(loaded.modelDescription).bytes(.pretty), "model.description.json")
             var plugins: [Manifest.Plugin] = []
-            for plugin in Self.servingPlugins(loaded, origin) where !plugins.contains(where: { $0.id == plugin.id }) {
+            for plugin in Self.servingPlugins(origin) where !plugins.contains(where: { $0.id == plugin.id }) {
                 let library = URL(fileURLWithPath: plugin.path)
                 guard let pluginBytes = fileManager.contents(atPath: library.path) else {
                     throw StageError(.io, "cannot read the library \(plugin.path) of the plugin \(plugin.id) that the model needs")
@@ -136,7 +135,7 @@ struct ExportBundle: Deployer {
                 name: registered?.name ?? config.name, version: registered?.version, mediaType: model.mediaType, model: modelFile,
                 plugin: origin.plugin, pluginVersion: origin.pluginVersion, plugins: plugins, hostVersion: host.version, run: call.runID, stage: call.stageName,
                 createdAt: ISO8601DateFormatter().string(from: Date()), files: files,
-                serve: "sluice serve --model-file \(modelFile) --plugin-path plugins")
+                serve: "sluice serve --model-file \(config.path)")
             try Data(try encoder.encode(manifest).bytes(.pretty)).write(to: staging.appendingPathComponent("manifest.json"))
             if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
             try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -151,38 +150,16 @@ struct ExportBundle: Deployer {
                          digest: "sha256:" + sha256(model.bytes), bundle: config.path).publish(call, host: host)
     }
 
-    /// Every plugin the model needs: the `plugins` the host lists in the model's source
-    /// (a composite model: fitted transforms and a model, each served by its plugin),
-    /// else the one plugin that loads it.
-    private static func servingPlugins(_ model: HostModel, _ origin: ModelOrigin) -> [(id: String, version: String, path: String)] {
-        let single = [(id: origin.plugin, version: origin.pluginVersion, path: origin.pluginPath)]
-        guard case .array(let entries)? = model.sourceJSON?["plugins"], !entries.isEmpty else { return single }
-        let listed = entries.compactMap { entry -> (id: String, version: String, path: String)? in
-            guard let id = entry["id"]?.stringValue, let path = entry["path"]?.stringValue else { return nil }
-            return (id, entry["version"]?.stringValue ?? "", path)
-        }
-        // The plugin that loads the model first, so that its library keeps its own name.
+    /// Every plugin the model needs (a composite model: fitted transforms and a model,
+    /// each served by its plugin), the one that loads the model first, so that its
+    /// library keeps its own name.
+    private static func servingPlugins(_ origin: ModelOrigin) -> [ModelOrigin.Plugin] {
+        let listed = origin.plugins
         return listed.filter { $0.id == origin.plugin } + listed.filter { $0.id != origin.plugin }
-            + (listed.contains { $0.id == origin.plugin } ? [] : single)
+            + (listed.contains { $0.id == origin.plugin } ? [] : [ModelOrigin.Plugin(id: origin.plugin, version: origin.pluginVersion, path: origin.pluginPath)])
     }
 
     private func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension HostModel {
-    /// The model's source as the host gave it ("sluice.models/1" `source`), with the
-    /// members `ModelOrigin` does not read, such as a composite model's `plugins`.
-    /// SluiceKit keeps the model's table and handle private and has no accessor for the
-    /// raw text yet, so they are read by reflection; nil when that finds nothing (then
-    /// only `origin` is known).
-    fileprivate var sourceJSON: JSONValue? {
-        let members = Mirror(reflecting: self).children
-        guard let models = members.first(where: { $0.label == "models" })?.value as? sluice_models_v1,
-              let handle = members.first(where: { $0.label == "handle" })?.value as? OpaquePointer,
-              let text = models.source?(handle)
-        else { return nil }
-        return try? JSONValue.parse(String(cString: text))
     }
 }

@@ -52,11 +52,12 @@ struct ColumnBuilder {
         count += 1
     }
 
-    /// Fixes the column's kind at its first value; a later value of another kind is an error.
-    private mutating func settle(_ wanted: Kind, at place: String) throws(ServeError) {
+    /// Fixes the column's kind at its first value; a later value of another kind is an
+    /// error. `place` is only made for that error: it runs for every value of a request.
+    private mutating func settle(_ wanted: Kind, at place: @autoclosure () -> String) throws(ServeError) {
         if kind == wanted { return }
         guard kind == .unknown else {
-            throw .badRequest("wrong-type", "\(place): \(what) holds \(kind.rawValue), but this value is one of the \(wanted.rawValue)")
+            throw .badRequest("wrong-type", "\(place()): \(what) holds \(kind.rawValue), but this value is one of the \(wanted.rawValue)")
         }
         kind = wanted
         // Nulls read before the first value get placeholders of the settled kind.

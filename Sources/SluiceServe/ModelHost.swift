@@ -103,12 +103,17 @@ package final class ModelHost: Sendable {
     private static func load(_ plan: ServingPlan, revision: Int64, reusing old: Deployment?, loader: ModelLoader) throws(SluiceError) -> Deployment {
         func version(_ wanted: ServingPlan.Version) throws(SluiceError) -> ServedVersion {
             if let loaded = old?.version(wanted.label) { return loaded }
-            let artifact = wanted.artifact
-            let model = try loader.load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
+            let model: LoadedModel
+            switch wanted.content {
+            case .artifact(let artifact):
+                model = try loader.load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
+            case .bundle(let folder):
+                model = try ModelFiles.loadBundle(folder)
+            }
             // Read now so that a model the server cannot decode requests for is
             // refused at load time, not at its first request.
-            let features = try FeatureSchema(model.summary, origin: artifact.origin)
-            return ServedVersion(label: wanted.label, model: model, origin: artifact.origin, features: features)
+            let features = try FeatureSchema(model.summary, origin: wanted.origin)
+            return ServedVersion(label: wanted.label, model: model, origin: wanted.origin, features: features)
         }
         let primary = try version(plan.primary)
         let canary = try plan.canary.map(version)

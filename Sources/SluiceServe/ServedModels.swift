@@ -22,14 +22,35 @@ package protocol ServedModels: Sendable {
 /// The versions a server should answer with.
 package struct ServingPlan: Sendable {
     /// One version of a model: a label that names it in responses, metrics and the
-    /// prediction log ("3", "sha256:1a2b…"), and its artifact.
+    /// prediction log ("3", "sha256:1a2b…"), and what to load.
     package struct Version: Sendable {
+        /// A model artifact, loaded by the server's plugins; or a deployment bundle
+        /// folder, loaded by the plugins it carries (so it is served by the build it
+        /// was exported with).
+        package enum Content: Sendable {
+            case artifact(ModelArtifact)
+            case bundle(folder: String)
+        }
+
         package let label: String
-        package let artifact: ModelArtifact
+        package let content: Content
 
         package init(label: String, artifact: ModelArtifact) {
             self.label = label
-            self.artifact = artifact
+            content = .artifact(artifact)
+        }
+
+        package init(label: String, bundle folder: String) {
+            self.label = label
+            content = .bundle(folder: folder)
+        }
+
+        /// Where it comes from, for messages.
+        package var origin: String {
+            switch content {
+            case .artifact(let artifact): artifact.origin
+            case .bundle(let folder): folder
+            }
         }
     }
 

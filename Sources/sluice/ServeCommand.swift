@@ -14,7 +14,8 @@ struct Serve: ParsableCommand {
         commandName: "serve",
         abstract: "Serves a model over HTTP: Open Inference Protocol v2, MLflow-style /invocations, Prometheus /metrics.",
         discussion: """
-        Predictions go through the model's plugin. Every response names the version that answered \
+        Predictions go through the model's plugin (of a bundle folder: the plugins it carries, \
+        every file checked against its manifest first). Every response names the version that answered \
         (header Sluice-Model-Version). The served versions are checked every second and reloaded \
         when they change; predictions are logged to PROJECT/.sluice/predictions/NAME/.
 
@@ -26,19 +27,19 @@ struct Serve: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("model"), help: "A registered model, NAME or NAME@ALIAS (default alias: production).")
+    @Option(name: .customLong("model"), help: "A registered model, NAME or NAME@ALIAS (default alias: production), or a bundle folder of sluice.deploy/export.")
     var model: String?
 
-    @Option(name: .customLong("model-file"), help: "Serve a model artifact file directly (reloaded when the file changes).")
+    @Option(name: .customLong("model-file"), help: "Serve a model artifact file, or a bundle folder of sluice.deploy/export with the plugins in it, directly (reloaded when it changes).")
     var modelFile: String?
 
-    @Option(name: .customLong("canary-file"), help: "With --model-file: a second model file that answers --canary-percent of the requests.")
+    @Option(name: .customLong("canary-file"), help: "With --model-file: a second model file or bundle folder that answers --canary-percent of the requests.")
     var canaryFile: String?
 
     @Option(name: .customLong("canary-percent"), help: "With --canary-file: the canary's share of requests, 0 to 100.")
     var canaryPercent: Double = 10
 
-    @Option(name: .customLong("name"), help: "With --model-file: the name to serve it under (default: the file name without extension).")
+    @Option(name: .customLong("name"), help: "With --model-file or a bundle: the name to serve it under (default: the file name without extension, the bundle's folder name).")
     var name: String?
 
     @Option(name: .customLong("host"), help: "The address to listen on; loopback unless you mean to expose the model.")
@@ -71,7 +72,9 @@ struct Serve: ParsableCommand {
         guard (model == nil) != (modelFile == nil) else {
             throw ValidationError("give exactly one of --model NAME[@ALIAS] and --model-file PATH")
         }
-        guard canaryFile == nil || modelFile != nil else { throw ValidationError("--canary-file goes with --model-file") }
+        guard canaryFile == nil || modelFile != nil || model.map(ModelFiles.isBundle) == true else {
+            throw ValidationError("--canary-file goes with --model-file (or --model BUNDLE)")
+        }
         guard (0...100).contains(canaryPercent) else { throw ValidationError("--canary-percent must be from 0 to 100") }
         guard (0...1).contains(logSample) else { throw ValidationError("--log-sample must be from 0 to 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -105,11 +108,13 @@ struct Serve: ParsableCommand {
         }
     }
 
-    /// What to serve: a model file, or a registered model from the project's registry.
+    /// What to serve: a model file or bundle folder, or a registered model from the
+    /// project's registry. `--model` takes a bundle folder too, as `sluice predict` does.
     private func servedModels() throws(SluiceError) -> (name: String, alias: String?, source: any ServedModels) {
-        if let modelFile {
-            let name = self.name ?? URL(fileURLWithPath: modelFile).deletingPathExtension().lastPathComponent
-            return (name, nil, ModelFiles(primary: modelFile, canary: canaryFile, canaryPercent: canaryPercent))
+        if let path = modelFile ?? model.flatMap({ ModelFiles.isBundle($0) ? $0 : nil }) {
+            let url = URL(fileURLWithPath: path)
+            let name = self.name ?? (ModelFiles.isBundle(path) ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent)
+            return (name, nil, ModelFiles(primary: path, canary: canaryFile, canaryPercent: canaryPercent))
         }
         let reference = model ?? ""
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)

@@ -4,7 +4,8 @@ import SluiceSupport
 
 /// Hands host tables to plugins through the Arrow C Data Interface without copying:
 /// the exported arrays point straight at the table's buffers, and their private data
-/// keeps those buffers alive until the consumer calls `release`.
+/// keeps those buffers alive until the consumer calls `release`. The structures of
+/// one batch (or one schema) share one allocation (ArrowCExportBlock.swift).
 package enum ArrowCExport {
     /// Fills `out` with a stream over the table's record batches; the consumer owns it.
     package static func exportStream(_ table: ArrowTable, into out: UnsafeMutablePointer<ArrowArrayStream>) {
@@ -35,165 +36,102 @@ package enum ArrowCExport {
         )
     }
 
-    /// Fills `out` with the schema of a table: a struct ("+s") whose children are the columns.
+    /// Fills `out` with the schema of a table: a struct ("+s") whose children are the
+    /// columns; a dictionary column's child has a utf8 ("u") dictionary schema.
     package static func exportSchema(_ schema: ArrowTableSchema, into out: UnsafeMutablePointer<ArrowSchema>) {
-        let children = schema.fields.map { field -> UnsafeMutablePointer<ArrowSchema> in
-            let child = UnsafeMutablePointer<ArrowSchema>.allocate(capacity: 1)
-            var dictionary: UnsafeMutablePointer<ArrowSchema>?
+        let fields = schema.fields
+        let dictionaries = fields.reduce(0) { count, field in
+            if case .dictionary = field.type { count + 1 } else { count }
+        }
+        let rootMetadata = ArrowCFormat.encode(schema.metadata)
+        let fieldMetadata = fields.map { $0.metadata.isEmpty ? nil : ArrowCFormat.encode($0.metadata) }
+        // Every string with its NUL: "+s", "" and the root's metadata; each field's
+        // format, name and metadata; "u" for each dictionary.
+        var textBytes = 3 + 1 + (rootMetadata?.count ?? 0) + 2 * dictionaries
+        for (index, field) in fields.enumerated() {
+            textBytes += ArrowCFormat.format(field.type).utf8.count + 1 + field.name.utf8.count + 1 + (fieldMetadata[index]?.count ?? 0)
+        }
+        var layout = BlockLayout()
+        let schemasAt = layout.reserve(ArrowSchema.self, count: fields.count + dictionaries)
+        let childrenAt = layout.reserve(UnsafeMutablePointer<ArrowSchema>?.self, count: fields.count)
+        let textAt = layout.reserve(UInt8.self, count: textBytes)
+        let block = ExportBlock(byteCount: layout.byteCount, columns: [])
+        let schemas = (block.memory + schemasAt).bindMemory(to: ArrowSchema.self, capacity: fields.count + dictionaries)
+        let children = (block.memory + childrenAt).bindMemory(to: UnsafeMutablePointer<ArrowSchema>?.self, capacity: fields.count)
+        var text = TextWriter(start: (block.memory + textAt).bindMemory(to: CChar.self, capacity: textBytes))
+        var nextDictionary = fields.count
+        for (index, field) in fields.enumerated() {
             var flags = field.nullable ? Int64(ARROW_FLAG_NULLABLE) : 0
+            var dictionary: UnsafeMutablePointer<ArrowSchema>?
             if case .dictionary(let ordered) = field.type {
-                dictionary = UnsafeMutablePointer<ArrowSchema>.allocate(capacity: 1)
-                fillSchema(dictionary!, format: "u", name: nil, metadata: [:], flags: Int64(ARROW_FLAG_NULLABLE), children: [], dictionary: nil)
+                dictionary = schemas + nextDictionary
+                nextDictionary += 1
+                dictionary!.initialize(to: ArrowSchema(
+                    format: text.write("u"), name: nil, metadata: nil, flags: Int64(ARROW_FLAG_NULLABLE), n_children: 0, children: nil,
+                    dictionary: nil, release: releaseSchema, private_data: block.retainedReference()))
                 if ordered { flags |= Int64(ARROW_FLAG_DICTIONARY_ORDERED) }
             }
-            fillSchema(child, format: ArrowCFormat.format(field.type), name: field.name, metadata: field.metadata, flags: flags, children: [], dictionary: dictionary)
-            return child
+            let child = schemas + index
+            child.initialize(to: ArrowSchema(
+                format: text.write(ArrowCFormat.format(field.type)), name: text.write(field.name), metadata: text.write(fieldMetadata[index]),
+                flags: flags, n_children: 0, children: nil, dictionary: dictionary, release: releaseSchema, private_data: block.retainedReference()))
+            children[index] = child
         }
-        fillSchema(out, format: "+s", name: "", metadata: schema.metadata, flags: 0, children: children, dictionary: nil)
+        out.pointee = ArrowSchema(
+            format: text.write("+s"), name: text.write(""), metadata: text.write(rootMetadata), flags: 0, n_children: Int64(fields.count),
+            children: fields.isEmpty ? nil : children, dictionary: nil, release: releaseSchema, private_data: block.retainedReference())
     }
 
     /// One record batch as a struct array whose children are the columns.
     package static func exportBatch(_ batch: ArrowRecordBatch, into out: UnsafeMutablePointer<ArrowArray>) {
-        let children = batch.columns.map { column -> UnsafeMutablePointer<ArrowArray> in
-            let child = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
-            exportArray(column, into: child)
-            return child
+        let columns = batch.columns
+        var dictionaries = 0, bufferCount = 1  // the struct array's one (absent) validity buffer
+        for column in columns {
+            bufferCount += column.type == .utf8 ? 3 : 2
+            if column.dictionary != nil {
+                dictionaries += 1
+                bufferCount += 3
+            }
         }
-        fillArray(out, length: batch.length, nullCount: 0, buffers: [nil], children: children, dictionary: nil, keepAlive: nil)
-    }
-
-    package static func exportArray(_ data: ArrowArrayData, into out: UnsafeMutablePointer<ArrowArray>) {
-        var dictionary: UnsafeMutablePointer<ArrowArray>?
-        if let values = data.dictionary {
-            dictionary = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
-            exportArray(values, into: dictionary!)
-        }
-        let buffers = data.layoutBuffers.map { $0.map { UnsafeRawPointer($0.baseAddress) } }
-        fillArray(out, length: data.length, nullCount: data.nullCount, buffers: buffers, children: [], dictionary: dictionary, keepAlive: data)
-    }
-
-    // MARK: - Ownership
-
-    /// What an exported schema owns: its strings and its children.
-    private final class SchemaState {
-        package let strings: [UnsafeMutablePointer<CChar>]
-        package let metadata: UnsafeMutablePointer<UInt8>?
-        package let children: UnsafeMutablePointer<UnsafeMutablePointer<ArrowSchema>?>?
-        package let childCount: Int
-        package let dictionary: UnsafeMutablePointer<ArrowSchema>?
-
-        package init(strings: [UnsafeMutablePointer<CChar>], metadata: UnsafeMutablePointer<UInt8>?, children: [UnsafeMutablePointer<ArrowSchema>], dictionary: UnsafeMutablePointer<ArrowSchema>?) {
-            self.strings = strings
-            self.metadata = metadata
-            childCount = children.count
-            if children.isEmpty {
-                self.children = nil
+        var layout = BlockLayout()
+        let arraysAt = layout.reserve(ArrowArray.self, count: columns.count + dictionaries)
+        let childrenAt = layout.reserve(UnsafeMutablePointer<ArrowArray>?.self, count: columns.count)
+        let buffersAt = layout.reserve(UnsafeRawPointer?.self, count: bufferCount)
+        let block = ExportBlock(byteCount: layout.byteCount, columns: columns)
+        let arrays = (block.memory + arraysAt).bindMemory(to: ArrowArray.self, capacity: columns.count + dictionaries)
+        let children = (block.memory + childrenAt).bindMemory(to: UnsafeMutablePointer<ArrowArray>?.self, capacity: columns.count)
+        let buffers = (block.memory + buffersAt).bindMemory(to: UnsafeRawPointer?.self, capacity: bufferCount)
+        buffers[0] = nil
+        var nextBuffer = 1, nextDictionary = columns.count
+        func fill(_ data: ArrowArrayData, into array: UnsafeMutablePointer<ArrowArray>) {
+            let own = buffers + nextBuffer
+            own[0] = data.validity?.baseAddress
+            if let offsets = data.offsets {
+                own[1] = offsets.baseAddress
+                own[2] = data.values.baseAddress
+                nextBuffer += 3
             } else {
-                let array = UnsafeMutablePointer<UnsafeMutablePointer<ArrowSchema>?>.allocate(capacity: children.count)
-                for (index, child) in children.enumerated() { array[index] = child }
-                self.children = array
+                own[1] = data.values.baseAddress
+                nextBuffer += 2
             }
-            self.dictionary = dictionary
+            var dictionary: UnsafeMutablePointer<ArrowArray>?
+            if let values = data.dictionary {
+                dictionary = arrays + nextDictionary
+                nextDictionary += 1
+                fill(values, into: dictionary!)
+            }
+            array.initialize(to: ArrowArray(
+                length: Int64(data.length), null_count: Int64(data.nullCount), offset: 0, n_buffers: data.offsets == nil ? 2 : 3, n_children: 0,
+                buffers: own, children: nil, dictionary: dictionary, release: releaseArray, private_data: block.retainedReference()))
         }
-
-        deinit {
-            for string in strings { free(string) }
-            metadata?.deallocate()
-            if let children {
-                for index in 0..<childCount {
-                    if let child = children[index] {
-                        child.pointee.release?(child)  // a consumer may have moved it out (release == NULL)
-                        child.deallocate()
-                    }
-                }
-                children.deallocate()
-            }
-            if let dictionary {
-                dictionary.pointee.release?(dictionary)
-                dictionary.deallocate()
-            }
+        for (index, column) in columns.enumerated() {
+            fill(column, into: arrays + index)
+            children[index] = arrays + index
         }
-    }
-
-    private static func fillSchema(_ out: UnsafeMutablePointer<ArrowSchema>, format: String, name: String?, metadata: [String: String],
-                                   flags: Int64, children: [UnsafeMutablePointer<ArrowSchema>], dictionary: UnsafeMutablePointer<ArrowSchema>?) {
-        let formatString = strdup(format)!
-        let nameString = name.map { strdup($0)! }
-        var metadataBytes: UnsafeMutablePointer<UInt8>?
-        if let encoded = ArrowCFormat.encode(metadata) {
-            metadataBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: encoded.count)
-            metadataBytes!.initialize(from: encoded, count: encoded.count)
-        }
-        let state = SchemaState(strings: [formatString] + (nameString.map { [$0] } ?? []), metadata: metadataBytes, children: children, dictionary: dictionary)
-        out.pointee = ArrowSchema(
-            format: UnsafePointer(formatString), name: nameString.map { UnsafePointer($0) },
-            metadata: metadataBytes.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-            flags: flags, n_children: Int64(children.count), children: state.children, dictionary: dictionary,
-            release: { schema in
-                guard let schema, let data = schema.pointee.private_data else { return }
-                Unmanaged<SchemaState>.fromOpaque(data).release()
-                schema.pointee.release = nil
-            },
-            private_data: Unmanaged.passRetained(state).toOpaque()
-        )
-    }
-
-    /// What an exported array owns: its buffer pointer list, its children, and a
-    /// reference to the host data its buffers point into.
-    private final class ArrayState {
-        package let buffers: UnsafeMutablePointer<UnsafeRawPointer?>
-        package let children: UnsafeMutablePointer<UnsafeMutablePointer<ArrowArray>?>?
-        package let childCount: Int
-        package let dictionary: UnsafeMutablePointer<ArrowArray>?
-        package let keepAlive: AnyObject?
-
-        package init(buffers: [UnsafeRawPointer?], children: [UnsafeMutablePointer<ArrowArray>], dictionary: UnsafeMutablePointer<ArrowArray>?, keepAlive: AnyObject?) {
-            self.buffers = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(buffers.count, 1))
-            for (index, buffer) in buffers.enumerated() { self.buffers[index] = buffer }
-            childCount = children.count
-            if children.isEmpty {
-                self.children = nil
-            } else {
-                let array = UnsafeMutablePointer<UnsafeMutablePointer<ArrowArray>?>.allocate(capacity: children.count)
-                for (index, child) in children.enumerated() { array[index] = child }
-                self.children = array
-            }
-            self.dictionary = dictionary
-            self.keepAlive = keepAlive
-        }
-
-        deinit {
-            buffers.deallocate()
-            if let children {
-                for index in 0..<childCount {
-                    if let child = children[index] {
-                        child.pointee.release?(child)
-                        child.deallocate()
-                    }
-                }
-                children.deallocate()
-            }
-            if let dictionary {
-                dictionary.pointee.release?(dictionary)
-                dictionary.deallocate()
-            }
-        }
-    }
-
-    private static func fillArray(_ out: UnsafeMutablePointer<ArrowArray>, length: Int, nullCount: Int, buffers: [UnsafeRawPointer?],
-                                  children: [UnsafeMutablePointer<ArrowArray>], dictionary: UnsafeMutablePointer<ArrowArray>?, keepAlive: AnyObject?) {
-        let state = ArrayState(buffers: buffers, children: children, dictionary: dictionary, keepAlive: keepAlive)
         out.pointee = ArrowArray(
-            length: Int64(length), null_count: Int64(nullCount), offset: 0, n_buffers: Int64(buffers.count), n_children: Int64(children.count),
-            buffers: UnsafeMutablePointer(mutating: state.buffers).withMemoryRebound(to: UnsafeRawPointer?.self, capacity: buffers.count) { UnsafeMutablePointer($0) },
-            children: state.children, dictionary: dictionary,
-            release: { array in
-                guard let array, let data = array.pointee.private_data else { return }
-                Unmanaged<ArrayState>.fromOpaque(data).release()
-                array.pointee.release = nil
-            },
-            private_data: Unmanaged.passRetained(state).toOpaque()
-        )
+            length: Int64(batch.length), null_count: 0, offset: 0, n_buffers: 1, n_children: Int64(columns.count),
+            buffers: buffers, children: columns.isEmpty ? nil : children, dictionary: nil, release: releaseArray,
+            private_data: block.retainedReference())
     }
 
     /// The state of an exported stream. @unchecked Sendable: a stream is used by one
@@ -209,5 +147,31 @@ package enum ArrowCExport {
         package static func from(_ stream: UnsafeMutablePointer<ArrowArrayStream>) -> StreamState? {
             stream.pointee.private_data.map { Unmanaged<StreamState>.fromOpaque($0).takeUnretainedValue() }
         }
+    }
+}
+
+/// Writes NUL-terminated strings (and metadata bytes) one after another into a block.
+private struct TextWriter {
+    var next: UnsafeMutablePointer<CChar>
+
+    init(start: UnsafeMutablePointer<CChar>) { next = start }
+
+    mutating func write(_ text: String) -> UnsafePointer<CChar> {
+        let start = next
+        var text = text
+        text.withUTF8 { bytes in
+            if let base = bytes.baseAddress { UnsafeMutableRawPointer(start).copyMemory(from: base, byteCount: bytes.count) }
+            start[bytes.count] = 0
+            next = start + bytes.count + 1
+        }
+        return UnsafePointer(start)
+    }
+
+    mutating func write(_ bytes: [UInt8]?) -> UnsafePointer<CChar>? {
+        guard let bytes else { return nil }
+        let start = next
+        bytes.withUnsafeBytes { UnsafeMutableRawPointer(start).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        next = start + bytes.count
+        return UnsafePointer(start)
     }
 }

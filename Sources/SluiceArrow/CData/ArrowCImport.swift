@@ -49,24 +49,18 @@ package enum ArrowCImport {
         for index in 0..<Int(schema.n_children) {
             guard let child = schema.children?[index] else { throw invalid(what, "column #\(index) has no schema") }
             let name = child.pointee.name.map { String(cString: $0) } ?? "column\(index)"
-            let childFormat = child.pointee.format.map { String(cString: $0) } ?? ""
             let type: ArrowDataType
-            if let dictionary = child.pointee.dictionary {
+            if child.pointee.dictionary == nil, let simple = simpleType(child.pointee.format) {
+                type = simple
+            } else if let dictionary = child.pointee.dictionary {
+                let childFormat = child.pointee.format.map { String(cString: $0) } ?? ""
                 let valueFormat = dictionary.pointee.format.map { String(cString: $0) } ?? ""
                 guard ["c", "s", "i", "l", "C", "S", "I", "L"].contains(childFormat), valueFormat == "u" || valueFormat == "U" else {
                     throw unsupported(what, name, "dictionary of \(valueFormat) indexed by \(childFormat)")
                 }
                 type = .dictionary(ordered: child.pointee.flags & Int64(ARROW_FLAG_DICTIONARY_ORDERED) != 0)
             } else {
-                switch childFormat {
-                case "g": type = .float64
-                case "f": type = .float32
-                case "l": type = .int64
-                case "i": type = .int32
-                case "b": type = .bool
-                case "u", "U": type = .utf8
-                default: throw unsupported(what, name, childFormat)
-                }
+                throw unsupported(what, name, child.pointee.format.map { String(cString: $0) } ?? "")
             }
             fields.append(ArrowField(name, type, nullable: child.pointee.flags & Int64(ARROW_FLAG_NULLABLE) != 0,
                                      metadata: ArrowCFormat.decode(child.pointee.metadata)))
@@ -84,7 +78,7 @@ package enum ArrowCImport {
         var columns: [ArrowArrayData] = []
         for (index, field) in schema.fields.enumerated() {
             guard let child = array.children?[index] else { throw invalid(what, "column '\(field.name)' has no array") }
-            columns.append(try importArray(child.pointee, type: field.type, owner: owner, what: "\(what), column '\(field.name)'"))
+            columns.append(try importArray(child.pointee, type: field.type, owner: owner, what: what, column: field.name))
         }
         do {
             return try ArrowRecordBatch(length: Int(array.length), columns: columns)
@@ -95,7 +89,10 @@ package enum ArrowCImport {
 
     /// One column chunk. Handles formats read from the schema: int32/large offsets,
     /// other dictionary index widths, non-zero offsets (copied).
-    private static func importArray(_ array: ArrowArray, type: ArrowDataType, owner: ForeignArray, what: String) throws(SluiceError) -> ArrowArrayData {
+    /// `what` and `column` name the array in errors; they are joined only for one, as
+    /// building the text for every column cost more than reading a one-row column.
+    private static func importArray(_ array: ArrowArray, type: ArrowDataType, owner: ForeignArray, what: String, column: String? = nil) throws(SluiceError) -> ArrowArrayData {
+        let what = Place(what: what, column: column)
         let length = Int(array.length), offset = Int(array.offset)
         guard length >= 0, offset >= 0, array.n_buffers >= (type == .utf8 ? 3 : 2), let buffers = array.buffers else {
             throw invalid(what, "an array of type \(type) with length \(array.length), offset \(array.offset) and \(array.n_buffers) buffers")
@@ -146,7 +143,7 @@ package enum ArrowCImport {
             values = offset == 0 ? buffer(1, bytes: length * 4)! : ArrowBuffer(storage: ArrowStorage(copying: UnsafeRawBufferPointer(start: values32 + offset * 4, count: length * 4)))
             offsets = nil
             guard let dictionaryArray = array.dictionary else { throw invalid(what, "a dictionary column without its dictionary") }
-            dictionary = try importArray(dictionaryArray.pointee, type: .utf8, owner: owner, what: what + " (dictionary)")
+            dictionary = try importArray(dictionaryArray.pointee, type: .utf8, owner: owner, what: what.text + " (dictionary)")
         }
         do {
             return try ArrowArrayData(type: type, length: length, nullCount: nullCount, validity: validity, offsets: offsets, values: values, dictionary: dictionary)
@@ -157,7 +154,7 @@ package enum ArrowCImport {
 
     private static func strings(
         _ buffers: UnsafeMutablePointer<UnsafeRawPointer?>, length: Int, offset: Int, large: Bool,
-        buffer: (Int, Int) -> ArrowBuffer?, what: String
+        buffer: (Int, Int) -> ArrowBuffer?, what: Place
     ) throws(SluiceError) -> (ArrowBuffer, ArrowBuffer) {
         guard let rawOffsets = buffers[1] else { throw invalid(what, "no offsets buffer") }
         let first = Int(rawOffsets.loadUnaligned(fromByteOffset: offset * 4, as: Int32.self))
@@ -179,6 +176,28 @@ package enum ArrowCImport {
         return (ArrowBuffer(storage: rebased), ArrowBuffer(storage: data))
     }
 
+    /// The type of a one-character format the host reads, compared as bytes (this runs
+    /// for every column of every table a plugin returns).
+    private static func simpleType(_ format: UnsafePointer<CChar>?) -> ArrowDataType? {
+        guard let format, format[0] != 0, format[1] == 0 else { return nil }
+        switch UInt8(bitPattern: format[0]) {
+        case UInt8(ascii: "g"): return .float64
+        case UInt8(ascii: "f"): return .float32
+        case UInt8(ascii: "l"): return .int64
+        case UInt8(ascii: "i"): return .int32
+        case UInt8(ascii: "b"): return .bool
+        case UInt8(ascii: "u"), UInt8(ascii: "U"): return .utf8
+        default: return nil
+        }
+    }
+
+    /// Where an array came from, for errors: the source, and the column when known.
+    private struct Place {
+        let what: String
+        let column: String?
+        var text: String { column.map { "\(what), column '\($0)'" } ?? what }
+    }
+
     private static func shift(_ buffer: ArrowBuffer, byBytes bytes: Int, bits: Int?) -> ArrowBuffer {
         guard bytes > 0 else { return buffer }
         return ArrowBuffer(storage: buffer.storage, offset: buffer.offset + bytes, count: buffer.count - bytes)
@@ -190,6 +209,10 @@ package enum ArrowCImport {
 
     private static func lastError(_ stream: UnsafeMutablePointer<ArrowArrayStream>) -> String {
         stream.pointee.get_last_error?(stream).map { String(cString: $0) } ?? "no message"
+    }
+
+    private static func invalid(_ what: Place, _ message: String) -> SluiceError {
+        invalid(what.text, message)
     }
 
     private static func invalid(_ what: String, _ message: String) -> SluiceError {

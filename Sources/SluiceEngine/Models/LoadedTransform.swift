@@ -82,7 +82,10 @@ package final class LoadedTransform: @unchecked Sendable {
 
     /// `table` with only the columns the transform reads, when it has them all and others too.
     private func narrowed(_ table: ArrowTable) -> ArrowTable? {
-        guard summary.passthrough ?? true, table.batches.count == 1 else { return nil }
+        // A transform reading as many columns as the table has cannot be narrowed: it
+        // reads them all, or lacks one (then the plugin's own message is wanted). Checked
+        // first: the lookups by name below are the costly part.
+        guard summary.passthrough ?? true, table.batches.count == 1, summary.inputs.count < table.schema.fields.count else { return nil }
         var indices: [Int] = []
         for input in summary.inputs {
             guard let index = table.schema.index(of: input.name), !indices.contains(index) else { return nil }

@@ -14,9 +14,15 @@ package typealias PluginTableFunction = @convention(c) (
 /// saying `doing` ("prediction", "the fitted transform of standardize").
 package func callPluginTable(_ function: PluginTableFunction, _ handle: UnsafeMutableRawPointer, _ table: ArrowTable,
                              pluginID: String, doing: @autoclosure () -> String) throws(SluiceError) -> ArrowTable {
-    let input = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
-    let output = UnsafeMutablePointer<ArrowArrayStream>.allocate(capacity: 1)
-    defer { input.deallocate(); output.deallocate() }
+    // The two stream structs on the stack: this runs once per step of every prediction.
+    try withUnsafeTemporaryAllocation(of: ArrowArrayStream.self, capacity: 2) { (streams) throws(SluiceError) -> ArrowTable in
+        try callPluginTable(function, handle, table, input: streams.baseAddress!, output: streams.baseAddress! + 1, pluginID: pluginID, doing: doing())
+    }
+}
+
+private func callPluginTable(_ function: PluginTableFunction, _ handle: UnsafeMutableRawPointer, _ table: ArrowTable,
+                             input: UnsafeMutablePointer<ArrowArrayStream>, output: UnsafeMutablePointer<ArrowArrayStream>,
+                             pluginID: String, doing: @autoclosure () -> String) throws(SluiceError) -> ArrowTable {
     ArrowCExport.exportStream(table, into: input)
     output.initialize(to: ArrowArrayStream())
     // A stack buffer: this runs once per step of every prediction.

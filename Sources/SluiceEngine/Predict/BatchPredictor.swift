@@ -49,11 +49,18 @@ package struct BatchPredictor {
         return Summary(rows: rows, batches: batches)
     }
 
-    /// CSV columns the model reads are parsed as numbers; the rest stay text.
+    /// CSV columns the model reads are parsed as the type it lists for them (what it
+    /// was trained on: a one-hot step over integer categories must see int64, not
+    /// float64); the rest stay text.
     private var csvTypes: [String: ArrowDataType] {
-        // Text features (the columns an inference pipeline one-hot encodes) stay text.
         Dictionary(model.summary.features.map { feature in
-            (feature.name, feature.type == "bool" ? ArrowDataType.bool : feature.type == "utf8" ? .utf8 : .float64)
+            let type: ArrowDataType = switch feature.type {
+            case "bool": .bool
+            case "utf8": .utf8
+            case "int64", "int32": .int64
+            default: .float64
+            }
+            return (feature.name, type)
         }, uniquingKeysWith: { a, _ in a })
     }
 

@@ -7,9 +7,10 @@ import Darwin
 #endif
 
 /// Reads a CSV file with a header row as tables of at most `batchSize` rows, typed
-/// without inference: the columns a model reads are numbers (float64, or bool for
-/// boolean features, or text for text features), every other column is text passed through. An empty field is
-/// null. Memory stays bounded by one batch however large the file is.
+/// without inference: the columns a model reads have the type it was trained on
+/// (float64, int64 for integer features such as integer categories a one-hot encodes,
+/// bool, or text), every other column is text passed through. An empty field is null.
+/// Memory stays bounded by one batch however large the file is.
 package final class CSVBatchReader {
     package let schema: ArrowTableSchema
     private let scanner: CSVRecordScanner
@@ -19,7 +20,7 @@ package final class CSVBatchReader {
     private var done = false
     private var number: [CChar] = []
 
-    /// `types` maps the column names to read as numbers to float64 or bool (utf8: text).
+    /// `types` maps the column names to read as values to float64, int64 or bool (utf8: text).
     package init(path: String, types: [String: ArrowDataType], batchSize: Int) throws {
         precondition(batchSize > 0, "batch size must be positive")
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
@@ -72,6 +73,12 @@ package final class CSVBatchReader {
                                       "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\", which is not a number; the model reads it as a feature")
                 }
                 builder.append(value)
+            case .int64:
+                guard let value = parseInteger(field) else {
+                    throw SluiceError(.predictBadNumber, at: "\(scanner.path):\(scanner.line)",
+                                      "column '\(schema.fields[index].name)' holds \"\(String(decoding: field.prefix(40), as: UTF8.self))\", which is not a whole number; the model was trained on this column as int64")
+                }
+                builder.append(value)
             case .bool:
                 switch String(decoding: field, as: UTF8.self).lowercased() {
                 case "true", "1": builder.append(true)
@@ -84,6 +91,28 @@ package final class CSVBatchReader {
                 builder.append(text: field)
             }
         }
+    }
+
+    /// The whole number in `field` (surrounding spaces and a sign allowed), or nil when
+    /// it is not one or does not fit in 64 bits.
+    private func parseInteger(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var bytes = field[...]
+        while let first = bytes.first, first == 0x20 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 { bytes = bytes.dropLast() }
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        guard !bytes.isEmpty else { return nil }
+        // Accumulated negatively: Int64.min has no positive counterpart.
+        var value: Int64 = 0
+        for byte in bytes {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowMinus) = times.subtractingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflowTimes, !overflowMinus else { return nil }
+            value = next
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     /// The number in `field` (surrounding spaces allowed), or nil.
@@ -101,70 +130,5 @@ package final class CSVBatchReader {
             guard let end, end == UnsafeMutablePointer(mutating: buffer.baseAddress! + bytes.count) else { return nil }
             return value
         }
-    }
-}
-
-/// One column of a batch being read: values, validity and (text) offsets, built into
-/// Arrow buffers once the batch is complete.
-package struct ColumnBuilder {
-    package let type: ArrowDataType
-    private var doubles: [Double] = []
-    private var flags: [Bool] = []
-    private var textBytes: [UInt8] = []
-    private var offsets: [Int32] = [0]
-    private var valid: [Bool] = []
-    private var nulls = 0
-
-    package init(_ type: ArrowDataType) { self.type = type }
-
-    package mutating func appendNull() {
-        valid.append(false)
-        nulls += 1
-        switch type {
-        case .float64: doubles.append(0)
-        case .bool: flags.append(false)
-        default: offsets.append(Int32(textBytes.count))
-        }
-    }
-
-    package mutating func append(_ value: Double) {
-        valid.append(true)
-        doubles.append(value)
-    }
-
-    package mutating func append(_ value: Bool) {
-        valid.append(true)
-        flags.append(value)
-    }
-
-    package mutating func append(text: UnsafeBufferPointer<UInt8>) {
-        valid.append(true)
-        textBytes.append(contentsOf: text)
-        offsets.append(Int32(truncatingIfNeeded: textBytes.count))
-    }
-
-    package func build() -> ArrowArrayData {
-        let count = valid.count
-        let validity = nulls > 0 ? ArrowArrayData.makeBitmap(count) { valid[$0] } : nil
-        switch type {
-        case .float64:
-            return ArrowArrayData(unchecked: .float64, length: count, nullCount: nulls, validity: validity, offsets: nil,
-                                  values: Self.buffer(doubles), dictionary: nil)
-        case .bool:
-            return ArrowArrayData(unchecked: .bool, length: count, nullCount: nulls, validity: validity, offsets: nil,
-                                  values: ArrowArrayData.makeBitmap(count) { flags[$0] }, dictionary: nil)
-        default:
-            return ArrowArrayData(unchecked: .utf8, length: count, nullCount: nulls, validity: validity,
-                                  offsets: Self.buffer(offsets), values: Self.buffer(textBytes), dictionary: nil)
-        }
-    }
-
-    private static func buffer<T>(_ values: [T]) -> ArrowBuffer {
-        let bytes = values.count * MemoryLayout<T>.stride
-        let storage = ArrowStorage(allocating: bytes)
-        values.withUnsafeBytes { source in
-            if let base = source.baseAddress, bytes > 0 { storage.baseAddress.copyMemory(from: base, byteCount: bytes) }
-        }
-        return ArrowBuffer(storage: storage, count: bytes)
     }
 }

@@ -33,13 +33,50 @@ public struct TrainingDataLocation: Decodable, Sendable, Equatable {
 
 /// Which plugin serves a loaded model, and where its library is.
 public struct ModelOrigin: Decodable, Sendable, Equatable {
+    /// One plugin library the model needs.
+    public struct Plugin: Decodable, Sendable, Equatable {
+        public var id: String
+        public var version: String
+        public var path: String
+
+        public init(id: String, version: String, path: String) {
+            self.id = id
+            self.version = version
+            self.path = path
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            version = try container.decodeIfPresent(String.self, forKey: .version) ?? ""
+            path = try container.decode(String.self, forKey: .path)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, version, path }
+    }
+
     public var plugin: String
     public var pluginVersion: String
     public var pluginPath: String
     public var mediaType: String
+    /// Every plugin library serving the model needs: for an inference pipeline, the
+    /// plugins of its fitted transforms and of its model. A host that does not list
+    /// them (older than `plugins` in "sluice.models/1" `source`) gives the one plugin
+    /// above, so this is never empty.
+    public var plugins: [Plugin]
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        plugin = try container.decode(String.self, forKey: .plugin)
+        pluginVersion = try container.decode(String.self, forKey: .pluginVersion)
+        pluginPath = try container.decode(String.self, forKey: .pluginPath)
+        mediaType = try container.decode(String.self, forKey: .mediaType)
+        let listed = try container.decodeIfPresent([Plugin].self, forKey: .plugins) ?? []
+        plugins = listed.isEmpty ? [Plugin(id: plugin, version: pluginVersion, path: pluginPath)] : listed
+    }
 
     enum CodingKeys: String, CodingKey {
-        case plugin
+        case plugin, plugins
         case pluginVersion = "plugin_version"
         case pluginPath = "plugin_path"
         case mediaType = "media_type"

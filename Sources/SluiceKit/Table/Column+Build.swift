@@ -6,22 +6,22 @@ extension Column {
 
     /// A float64 column; nil is null.
     public init(_ name: String, doubles: [Double?]) {
-        self.init(name, fixed: doubles.map { $0 ?? 0 }, type: .float64, nulls: doubles.map { $0 == nil })
+        self.init(name, optionals: doubles, type: .float64, zero: 0)
     }
 
     /// A float32 column; nil is null.
     public init(_ name: String, floats: [Float?]) {
-        self.init(name, fixed: floats.map { $0 ?? 0 }, type: .float32, nulls: floats.map { $0 == nil })
+        self.init(name, optionals: floats, type: .float32, zero: 0)
     }
 
     /// An int64 column; nil is null.
     public init(_ name: String, int64s: [Int64?]) {
-        self.init(name, fixed: int64s.map { $0 ?? 0 }, type: .int64, nulls: int64s.map { $0 == nil })
+        self.init(name, optionals: int64s, type: .int64, zero: 0)
     }
 
     /// An int32 column; nil is null.
     public init(_ name: String, int32s: [Int32?]) {
-        self.init(name, fixed: int32s.map { $0 ?? 0 }, type: .int32, nulls: int32s.map { $0 == nil })
+        self.init(name, optionals: int32s, type: .int32, zero: 0)
     }
 
     /// A bool column; nil is null.
@@ -82,6 +82,20 @@ extension Column {
         column = Column(name: name, type: .categorical, count: column.count, nullCount: column.nullCount, validity: column.validity,
                         values: column.values, dictionary: Column("", strings: categories), ordered: ordered)
         self = column
+    }
+
+    /// Values with nulls, without an array of flags in between: a bitmap only when there
+    /// is a null (transforms build a column this way for every column on every call).
+    private init<T: BitwiseCopyable>(_ name: String, optionals: [T?], type: ColumnType, zero: T) {
+        var nullCount = 0
+        let values = optionals.map { value -> T in
+            if let value { return value }
+            nullCount += 1
+            return zero
+        }
+        let validity = nullCount == 0 ? nil : ColumnBuffer.bitmap(optionals.count) { optionals[$0] != nil }
+        // The array is taken over as the column's memory, not copied.
+        self.init(name: name, type: type, count: values.count, nullCount: nullCount, validity: validity, values: ColumnBuffer(moving: values))
     }
 
     private init<T: BitwiseCopyable>(_ name: String, fixed values: [T], type: ColumnType, nulls: [Bool]?) {

@@ -29,20 +29,39 @@ public struct Column: Sendable {
     public let count: Int
     /// The number of nulls.
     public let nullCount: Int
-    let validity: ColumnBuffer?
-    /// Fixed-width values, bit-packed booleans, int32 codes (categorical) or UTF-8 bytes (string).
-    let values: ColumnBuffer
-    /// For strings: `count + 1` int32 offsets into `values`.
-    let offsets: ColumnBuffer?
-    /// For categorical: the categories, as a string column.
-    let dictionary: Box?
+    /// Its buffers, in one object: a column is copied several times on each step of a
+    /// served prediction, and one reference to count is cheaper than four.
+    let buffers: Buffers
     /// For categorical: whether the categories have an order.
     public let ordered: Bool
+
+    var validity: ColumnBuffer? { buffers.validity }
+    /// Fixed-width values, bit-packed booleans, int32 codes (categorical) or UTF-8 bytes (string).
+    var values: ColumnBuffer { buffers.values }
+    /// For strings: `count + 1` int32 offsets into `values`.
+    var offsets: ColumnBuffer? { buffers.offsets }
+    /// For categorical: the categories, as a string column.
+    var dictionary: Box? { buffers.dictionary }
 
     /// Holds the dictionary of a categorical column (a struct cannot contain itself).
     final class Box: Sendable {
         let column: Column
         init(_ column: Column) { self.column = column }
+    }
+
+    /// The buffers of a column. Immutable.
+    final class Buffers: Sendable {
+        let validity: ColumnBuffer?
+        let values: ColumnBuffer
+        let offsets: ColumnBuffer?
+        let dictionary: Box?
+
+        init(validity: ColumnBuffer?, values: ColumnBuffer, offsets: ColumnBuffer?, dictionary: Box?) {
+            self.validity = validity
+            self.values = values
+            self.offsets = offsets
+            self.dictionary = dictionary
+        }
     }
 
     init(name: String, type: ColumnType, count: Int, nullCount: Int, validity: ColumnBuffer?, values: ColumnBuffer,
@@ -51,10 +70,16 @@ public struct Column: Sendable {
         self.type = type
         self.count = count
         self.nullCount = nullCount
-        self.validity = nullCount > 0 ? validity : nil
-        self.values = values
-        self.offsets = offsets
-        self.dictionary = dictionary.map(Box.init)
+        buffers = Buffers(validity: nullCount > 0 ? validity : nil, values: values, offsets: offsets, dictionary: dictionary.map(Box.init))
+        self.ordered = ordered
+    }
+
+    private init(name: String, type: ColumnType, count: Int, nullCount: Int, buffers: Buffers, ordered: Bool) {
+        self.name = name
+        self.type = type
+        self.count = count
+        self.nullCount = nullCount
+        self.buffers = buffers
         self.ordered = ordered
     }
 
@@ -66,7 +91,6 @@ public struct Column: Sendable {
 
     /// The same values under another name.
     public func renamed(_ newName: String) -> Column {
-        Column(name: newName, type: type, count: count, nullCount: nullCount, validity: validity, values: values, offsets: offsets,
-               dictionary: dictionary?.column, ordered: ordered)
+        Column(name: newName, type: type, count: count, nullCount: nullCount, buffers: buffers, ordered: ordered)
     }
 }

@@ -15,7 +15,7 @@ extension ColumnBuffer {
     /// never mutated (a caller that mutates its own copy later gets a fresh copy, by
     /// copy-on-write). Its elements start 16-byte aligned, enough for Arrow's C Data
     /// consumers, which need the natural alignment of the widest value (8 bytes).
-    convenience init<Element: BitwiseCopyable>(moving array: consuming [Element]) {
+    init<Element: BitwiseCopyable>(moving array: consuming [Element]) {
         let owner = ArrayOwner(array)
         let byteCount = owner.array.count * MemoryLayout<Element>.stride
         guard byteCount > 0, let address = owner.array.withUnsafeBytes({ $0.baseAddress }) else {

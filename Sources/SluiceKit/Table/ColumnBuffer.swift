@@ -1,13 +1,16 @@
 /// Immutable bytes a column's values live in: allocated by the SDK, or lent by the
-/// host through the Arrow C Data Interface (then `owner` keeps the host's memory alive
-/// and releases it when the last column using it goes).
+/// host through the Arrow C Data Interface. A value, not an object: a view of lent
+/// memory is a pointer and a reference to what owns it, so receiving a column costs
+/// no allocation (a column crossing the boundary is on the path of every served row).
 ///
 /// @unchecked Sendable: the bytes are written only while a column is being built,
 /// before anyone else can see them; afterwards they are only read.
-final class ColumnBuffer: @unchecked Sendable {
+struct ColumnBuffer: @unchecked Sendable {
     let address: UnsafeRawPointer
     let count: Int
-    private let owner: AnyObject?
+    /// What keeps the bytes alive: the SDK's allocation, a Swift array, or the host's
+    /// array (which releases the host's memory when the last column using it goes).
+    private let owner: AnyObject
 
     /// Allocates `count` zeroed bytes, 64-byte aligned as Arrow recommends.
     init(zeroed count: Int) {
@@ -16,7 +19,7 @@ final class ColumnBuffer: @unchecked Sendable {
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: padded)
         address = UnsafeRawPointer(memory)
         self.count = count
-        owner = nil
+        owner = Allocation(memory)
     }
 
     /// A view of memory someone else owns.
@@ -24,10 +27,6 @@ final class ColumnBuffer: @unchecked Sendable {
         self.address = address
         self.count = count
         self.owner = owner
-    }
-
-    deinit {
-        if owner == nil { UnsafeMutableRawPointer(mutating: address).deallocate() }
     }
 
     /// Writable access, only while the buffer is being built.
@@ -51,4 +50,12 @@ final class ColumnBuffer: @unchecked Sendable {
         for index in 0..<count where isSet(index) { bytes[index >> 3] |= 1 << UInt8(index & 7) }
         return buffer
     }
+}
+
+/// Memory the SDK allocated for a buffer, freed with the last buffer viewing it.
+/// @unchecked Sendable: the pointer never changes; see `ColumnBuffer`.
+private final class Allocation: @unchecked Sendable {
+    let memory: UnsafeMutableRawPointer
+    init(_ memory: UnsafeMutableRawPointer) { self.memory = memory }
+    deinit { memory.deallocate() }
 }

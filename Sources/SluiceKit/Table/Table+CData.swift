@@ -44,7 +44,9 @@ extension Table {
         var schema = ArrowSchema()
         guard getSchema(stream, &schema) == 0 else { throw fail("the host could not describe the table") }
         defer { schema.release?(&schema) }
-        guard schema.format.map({ String(cString: $0) }) == "+s" else { throw fail("not a table (a struct array)") }
+        guard let format = schema.format, format[0] == CChar(UInt8(ascii: "+")), format[1] == CChar(UInt8(ascii: "s")), format[2] == 0 else {
+            throw fail("not a table (a struct array)")
+        }
         var batches: [[Column]] = []
         while true {
             let array = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
@@ -116,143 +118,10 @@ extension Column {
     }
 }
 
-/// Builds C Data structs for the SDK's columns.
-enum CDataWriter {
-    static func schema(of table: Table, into out: UnsafeMutablePointer<ArrowSchema>) {
-        let children = table.columns.map { column -> UnsafeMutablePointer<ArrowSchema> in
-            let child = UnsafeMutablePointer<ArrowSchema>.allocate(capacity: 1)
-            var dictionary: UnsafeMutablePointer<ArrowSchema>?
-            var flags = Int64(ARROW_FLAG_NULLABLE)
-            if column.type == .categorical {
-                dictionary = UnsafeMutablePointer<ArrowSchema>.allocate(capacity: 1)
-                fill(dictionary!, format: "u", name: nil, metadata: [:], flags: Int64(ARROW_FLAG_NULLABLE), children: [], dictionary: nil)
-                if column.ordered { flags |= Int64(ARROW_FLAG_DICTIONARY_ORDERED) }
-            }
-            fill(child, format: format(column.type), name: column.name, metadata: [:], flags: flags, children: [], dictionary: dictionary)
-            return child
-        }
-        fill(out, format: "+s", name: "", metadata: table.metadata, flags: 0, children: children, dictionary: nil)
-    }
-
-    static func batch(of table: Table, into out: UnsafeMutablePointer<ArrowArray>) {
-        let children = table.columns.map { column -> UnsafeMutablePointer<ArrowArray> in
-            let child = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
-            array(column, into: child)
-            return child
-        }
-        fill(out, length: table.rowCount, nullCount: 0, buffers: [nil], children: children, dictionary: nil, keepAlive: [])
-    }
-
-    static func array(_ column: Column, into out: UnsafeMutablePointer<ArrowArray>) {
-        var dictionary: UnsafeMutablePointer<ArrowArray>?
-        if let values = column.dictionary?.column {
-            dictionary = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
-            array(values, into: dictionary!)
-        }
-        let buffers: [ColumnBuffer?] = column.type == .string ? [column.validity, column.offsets, column.values] : [column.validity, column.values]
-        fill(out, length: column.count, nullCount: column.nullCount, buffers: buffers.map { $0?.address }, children: [], dictionary: dictionary,
-             keepAlive: buffers.compactMap { $0 })
-    }
-
-    static func format(_ type: ColumnType) -> String {
-        switch type {
-        case .float64: "g"
-        case .float32: "f"
-        case .int64: "l"
-        case .int32, .categorical: "i"
-        case .bool: "b"
-        case .string: "u"
-        }
-    }
-
-    private final class Owned {
-        var pointers: [UnsafeMutableRawPointer] = []
-        var schemas: [UnsafeMutablePointer<ArrowSchema>] = []
-        var arrays: [UnsafeMutablePointer<ArrowArray>] = []
-        var keepAlive: [ColumnBuffer] = []
-        deinit {
-            for schema in schemas { schema.pointee.release?(schema); schema.deallocate() }
-            for array in arrays { array.pointee.release?(array); array.deallocate() }
-            for pointer in pointers { pointer.deallocate() }
-        }
-    }
-
-    private static func cString(_ text: String, _ owned: Owned) -> UnsafePointer<CChar> {
-        let bytes = Array(text.utf8CString)
-        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
-        pointer.initialize(from: bytes, count: bytes.count)
-        owned.pointers.append(UnsafeMutableRawPointer(pointer))
-        return UnsafePointer(pointer)
-    }
-
-    private static func fill(_ out: UnsafeMutablePointer<ArrowSchema>, format: String, name: String?, metadata: [String: String],
-                             flags: Int64, children: [UnsafeMutablePointer<ArrowSchema>], dictionary: UnsafeMutablePointer<ArrowSchema>?) {
-        let owned = Owned()
-        owned.schemas = children + (dictionary.map { [$0] } ?? [])
-        var childList: UnsafeMutablePointer<UnsafeMutablePointer<ArrowSchema>?>?
-        if !children.isEmpty {
-            childList = UnsafeMutablePointer<UnsafeMutablePointer<ArrowSchema>?>.allocate(capacity: children.count)
-            for (index, child) in children.enumerated() { childList![index] = child }
-            owned.pointers.append(UnsafeMutableRawPointer(childList!))
-        }
-        var metadataPointer: UnsafePointer<CChar>?
-        if !metadata.isEmpty {
-            var bytes: [UInt8] = []
-            func append(_ value: Int32) { withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) } }
-            append(Int32(metadata.count))
-            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
-                append(Int32(key.utf8.count)); bytes.append(contentsOf: key.utf8)
-                append(Int32(value.utf8.count)); bytes.append(contentsOf: value.utf8)
-            }
-            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
-            pointer.initialize(from: bytes, count: bytes.count)
-            owned.pointers.append(UnsafeMutableRawPointer(pointer))
-            metadataPointer = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
-        }
-        out.pointee = ArrowSchema(
-            format: cString(format, owned), name: name.map { cString($0, owned) }, metadata: metadataPointer, flags: flags,
-            n_children: Int64(children.count), children: childList, dictionary: dictionary,
-            release: { schema in
-                guard let schema, let data = schema.pointee.private_data else { return }
-                Unmanaged<Owned>.fromOpaque(data).release()
-                schema.pointee.release = nil
-            },
-            private_data: Unmanaged.passRetained(owned).toOpaque()
-        )
-    }
-
-    private static func fill(_ out: UnsafeMutablePointer<ArrowArray>, length: Int, nullCount: Int, buffers: [UnsafeRawPointer?],
-                             children: [UnsafeMutablePointer<ArrowArray>], dictionary: UnsafeMutablePointer<ArrowArray>?, keepAlive: [ColumnBuffer]) {
-        let owned = Owned()
-        owned.arrays = children + (dictionary.map { [$0] } ?? [])
-        owned.keepAlive = keepAlive
-        let bufferList = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(buffers.count, 1))
-        for (index, buffer) in buffers.enumerated() { bufferList[index] = buffer }
-        owned.pointers.append(UnsafeMutableRawPointer(bufferList))
-        var childList: UnsafeMutablePointer<UnsafeMutablePointer<ArrowArray>?>?
-        if !children.isEmpty {
-            childList = UnsafeMutablePointer<UnsafeMutablePointer<ArrowArray>?>.allocate(capacity: children.count)
-            for (index, child) in children.enumerated() { childList![index] = child }
-            owned.pointers.append(UnsafeMutableRawPointer(childList!))
-        }
-        out.pointee = ArrowArray(
-            length: Int64(length), null_count: Int64(nullCount), offset: 0, n_buffers: Int64(buffers.count), n_children: Int64(children.count),
-            buffers: bufferList, children: childList, dictionary: dictionary,
-            release: { array in
-                guard let array, let data = array.pointee.private_data else { return }
-                Unmanaged<Owned>.fromOpaque(data).release()
-                array.pointee.release = nil
-            },
-            private_data: Unmanaged.passRetained(owned).toOpaque()
-        )
-    }
-}
-
 /// Reads the host's C Data arrays into SDK columns, zero-copy where possible.
 enum CDataReader {
     static func column(_ schema: ArrowSchema, _ array: ArrowArray, owner: AnyObject, fail: (String) -> StageError) throws -> Column {
         let name = schema.name.map { String(cString: $0) } ?? ""
-        let format = schema.format.map { String(cString: $0) } ?? ""
         let length = Int(array.length), offset = Int(array.offset)
         guard length >= 0, offset == 0, let buffers = array.buffers else {
             throw fail("column '\(name)' is sliced or empty-handed (offset \(array.offset)); the host should send offset 0")
@@ -261,14 +130,18 @@ enum CDataReader {
         if schema.dictionary != nil {
             type = .categorical
         } else {
-            switch format {
-            case "g": type = .float64
-            case "f": type = .float32
-            case "l": type = .int64
-            case "i": type = .int32
-            case "b": type = .bool
-            case "u": type = .string
-            default: throw fail("column '\(name)' has Arrow format \"\(format)\", which the SDK does not read")
+            // One-character formats are all the SDK reads: compared as bytes, not as a String.
+            let code = schema.format.flatMap { $0[0] != 0 && $0[1] == 0 ? UInt8(bitPattern: $0[0]) : nil }
+            switch code {
+            case UInt8(ascii: "g"): type = .float64
+            case UInt8(ascii: "f"): type = .float32
+            case UInt8(ascii: "l"): type = .int64
+            case UInt8(ascii: "i"): type = .int32
+            case UInt8(ascii: "b"): type = .bool
+            case UInt8(ascii: "u"): type = .string
+            default:
+                let format = schema.format.map { String(cString: $0) } ?? ""
+                throw fail("column '\(name)' has Arrow format \"\(format)\", which the SDK does not read")
             }
         }
         func view(_ index: Int, _ bytes: Int) -> ColumnBuffer? {
