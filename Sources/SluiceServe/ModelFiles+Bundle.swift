@@ -16,8 +16,8 @@ extension ModelFiles {
     /// The bundle at `folder`, every file checked against its manifest, loaded by the
     /// plugins it carries rather than the server's: what `sluice predict --model FOLDER`
     /// predicts with.
-    static func loadBundle(_ folder: String) throws(SluiceError) -> LoadedModel {
-        guard let model = try BundleModelSource().model(for: folder) else {
+    static func loadBundle(_ folder: String, loadingLike loader: ModelLoader) throws(SluiceError) -> LoadedModel {
+        guard let model = try BundleModelSource().model(for: folder, loadingLike: loader) else {
             throw SluiceError(.serveModelFile, at: folder + "/" + manifest, "this folder's \(manifest) is not a deployment bundle's (format \(BundleModelSource.format)): give a model file, or a bundle folder written by sluice.deploy/export")
         }
         return model

@@ -108,7 +108,7 @@ package final class ModelHost: Sendable {
             case .artifact(let artifact):
                 model = try loader.load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
             case .bundle(let folder):
-                model = try ModelFiles.loadBundle(folder)
+                model = try ModelFiles.loadBundle(folder, loadingLike: loader)
             }
             // Read now so that a model the server cannot decode requests for is
             // refused at load time, not at its first request.

@@ -44,7 +44,7 @@ import Testing
         return folder
     }
 
-    @Test(arguments: [["--model-file", "dist/house"], ["--model", "dist/house/"]])
+    @Test(arguments: [["--model-file", "dist/house", "none"], ["--model", "dist/house/", "none"], ["--model-file", "dist/house", "process"]])
     func aServedBundleAnswersWhatPredictGivesForIt(_ option: [String]) throws {
         let folder = try exported()
         defer { folder.remove() }
@@ -62,7 +62,7 @@ import Testing
         let elsewhere = try TemporaryFolder()
         defer { elsewhere.remove() }
         let path = option[1] == "dist/house" ? folder.file("dist/house") : folder.file("dist/house") + "/"
-        let server = try ServeProcess(["serve", option[0], path, "--port", "0", "--log-sample", "0"], directory: elsewhere.path)
+        let server = try ServeProcess(["serve", option[0], path, "--port", "0", "--log-sample", "0", "--isolation", option[2]], directory: elsewhere.path)
         defer { server.kill() }
         #expect(server.banner.contains("serving house version sha256:"), "\(server.banner)")
 
@@ -80,7 +80,9 @@ import Testing
         // round the last digit, and the answers must be equal bit for bit.
         let served = try predictions(in: try postRaw(server.port, "/invocations", #"{"dataframe_split": {"columns": ["x1", "x2", "colour"], "data": [\#(data)]}}"#))
         #expect(served == expected.compactMap { $0 }, "bit for bit what sluice predict gives for the bundle")
-        #expect(server.terminate() == 0, "\(server.stderr)")
+        #expect(server.terminate() == 0)
+        // With --isolation process the bundle's plugins run in a worker, and the log says so.
+        #expect(server.stderr.contains("runs in a worker process") == (option[2] == "process"), "\(server.stderr)")
     }
 
     /// The numbers of the `"predictions":[...]` member of a response body, parsed exactly.

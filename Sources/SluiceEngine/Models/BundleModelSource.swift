@@ -7,9 +7,10 @@ import SluiceSupport
 /// A place models are found that also brings the plugins that serve them: `ModelLoader`
 /// loads such a source's models with those plugins, not with its own catalog.
 package protocol SelfServingModelSource: ModelSource {
-    /// The model `reference` names here, loaded by the plugins that came with it; nil
-    /// when this source does not know the reference.
-    func model(for reference: String) throws(SluiceError) -> LoadedModel?
+    /// The model `reference` names here, loaded by the plugins that came with it, as
+    /// `loader` loads (its isolation and where models log); nil when this source does
+    /// not know the reference.
+    func model(for reference: String, loadingLike loader: ModelLoader) throws(SluiceError) -> LoadedModel?
 }
 
 /// Deployment bundles, the folders `sluice.deploy/export` writes, as model references
@@ -41,14 +42,14 @@ package struct BundleModelSource: SelfServingModelSource {
         try bundle(reference).map { bundle throws(SluiceError) in try bundle.modelArtifact() }
     }
 
-    package func model(for reference: String) throws(SluiceError) -> LoadedModel? {
+    package func model(for reference: String, loadingLike loader: ModelLoader) throws(SluiceError) -> LoadedModel? {
         guard let bundle = try bundle(reference) else { return nil }
         let artifact = try bundle.modelArtifact()
         let plugins = try bundle.plugins()
         guard plugins.contains(where: { PredictCapability($0) != nil }) else {
             throw SluiceError(.modelNoPlugin, at: bundle.reference, "none of the bundle's plugins (\(plugins.map(\.id).joined(separator: ", "))) can load models, so nothing here serves its model: export the bundle again from a pipeline whose trainer made the model")
         }
-        return try ModelLoader(catalog: PluginCatalog(plugins: plugins), sources: [])
+        return try loader.with(catalog: PluginCatalog(plugins: plugins))
             .load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
     }
 
@@ -82,8 +83,8 @@ package struct BundleModelSource: SelfServingModelSource {
 extension FileModelSource: SelfServingModelSource {
     /// A bundle is a folder on disk: wherever model files are looked up, bundle folders
     /// are too, relative to the same directory.
-    package func model(for reference: String) throws(SluiceError) -> LoadedModel? {
-        try BundleModelSource(directory: directory).model(for: reference)
+    package func model(for reference: String, loadingLike loader: ModelLoader) throws(SluiceError) -> LoadedModel? {
+        try BundleModelSource(directory: directory).model(for: reference, loadingLike: loader)
     }
 }
 

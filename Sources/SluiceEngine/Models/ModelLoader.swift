@@ -33,6 +33,11 @@ package struct ModelLoader: Sendable {
         return copy
     }
 
+    /// A loader of the plugins of `catalog` only (a bundle's), isolating and logging as this one.
+    package func with(catalog: PluginCatalog) -> ModelLoader {
+        ModelLoader(catalog: catalog, sources: [], isolation: isolation, host: host)
+    }
+
     /// The plugins with the model capability, found on first use: a pipeline that never
     /// loads a model never loads the plugins it does not use.
     private var capabilities: [PredictCapability] { catalog.value.models }
@@ -151,7 +156,7 @@ package struct ModelLoader: Sendable {
     package func load(reference: String) throws(SluiceError) -> LoadedModel? {
         for source in sources {
             // A source whose models bring their own plugins (a deployment bundle) loads them with those.
-            if let serving = source as? any SelfServingModelSource, let model = try serving.model(for: reference) { return model }
+            if let serving = source as? any SelfServingModelSource, let model = try serving.model(for: reference, loadingLike: self) { return model }
             guard let artifact = try source.artifact(for: reference) else { continue }
             return try load(artifact.bytes.pointer, mediaType: artifact.mediaType, what: artifact.origin)
         }
