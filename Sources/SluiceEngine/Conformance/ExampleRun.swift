@@ -87,41 +87,26 @@ package struct ExampleRunner {
         }
         let context = StageContext(runID: "conformance", stageName: stage.id, workDirectory: workDirectory, cancellation: cancellation)
         let session = StageSession(context)
-        let text = Array(effective.canonicalText.utf8CString)
-        var instance: UnsafeMutableRawPointer?
-        var message = [CChar](repeating: 0, count: LiveStage.errorCapacity)
-        let created = text.withUnsafeBufferPointer { json in
-            message.withUnsafeMutableBufferPointer { error in
-                stage.handle.table.create!(stage.handle.stage, session.table, json.baseAddress, json.count - 1, &instance, error.baseAddress, error.count)
-            }
-        }
+        let (created, instance, createMessage) = LiveStage.create(stage, session: session, config: effective)
         guard created == Int32(SLUICE_OK.rawValue) else {
-            return ended(.create, created, Self.text(message))
+            return ended(.create, created, createMessage)
         }
         let state = CallState(stage: stage, inputs: inputs)
         let probe = OutputProbe()
         let call = ProbedCall(state.table(session), probe: probe)
-        message = [CChar](repeating: 0, count: LiveStage.errorCapacity)
+        var message = [CChar](repeating: 0, count: LiveStage.errorCapacity)
         willRun()
         let start = ContinuousClock.now
         let status = message.withUnsafeMutableBufferPointer { error in
             stage.handle.table.run!(instance, call.pointer, error.baseAddress, error.count)
         }
         let seconds = Self.seconds(ContinuousClock.now - start)
-        let run = ended(.run, status, Self.text(message), outputs: state.outputs, attempted: probe.attempted, seconds: seconds)
+        let run = ended(.run, status, message.withUnsafeBufferPointer { LiveStage.message(in: $0) }, outputs: state.outputs, attempted: probe.attempted, seconds: seconds)
         stage.handle.table.destroy!(instance)
         // The host table must outlive destroy (the plugin may log from it), and the call
         // table the run.
         withExtendedLifetime((session, state, call)) {}
         return run
-    }
-
-    private static func text(_ buffer: [CChar]) -> String {
-        buffer.withUnsafeBufferPointer { pointer in
-            // The plugin may have filled the buffer without a NUL: read at most its size.
-            let bytes = UnsafeRawBufferPointer(pointer).prefix { $0 != 0 }
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 
     package static func seconds(_ duration: Duration) -> Double {

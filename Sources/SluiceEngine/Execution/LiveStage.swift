@@ -32,18 +32,31 @@ package final class LiveStage {
         self.session = session
         self.reference = reference
 
-        let text = Array(effective.canonicalText.utf8CString)
+        let (status, created, message) = Self.create(stage, session: session, config: effective)
+        guard status == Int32(SLUICE_OK.rawValue) else {
+            throw Self.failure(status, message, reference: reference, context: context, during: "create")
+        }
+        instance = created
+    }
+
+    /// Calls the stage's `create` with `config` (already checked against its schema):
+    /// the status, the instance and the plugin's message.
+    package static func create(_ stage: StageInfo, session: StageSession, config: JSONValue) -> (status: Int32, instance: UnsafeMutableRawPointer?, message: String) {
+        let text = Array(config.canonicalText.utf8CString)
         var created: UnsafeMutableRawPointer?
-        var message = [CChar](repeating: 0, count: Self.errorCapacity)
+        var message = [CChar](repeating: 0, count: errorCapacity)
         let status = text.withUnsafeBufferPointer { json in
             message.withUnsafeMutableBufferPointer { error in
                 stage.handle.table.create!(stage.handle.stage, session.table, json.baseAddress, json.count - 1, &created, error.baseAddress, error.count)
             }
         }
-        guard status == Int32(SLUICE_OK.rawValue) else {
-            throw Self.failure(status, message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, reference: reference, context: context, during: "create")
-        }
-        instance = created
+        return (status, created, message.withUnsafeBufferPointer { Self.message(in: $0) })
+    }
+
+    /// The text a plugin wrote into an error buffer; one that filled the buffer without
+    /// a NUL is read to the buffer's end, never beyond.
+    package static func message(in buffer: UnsafeBufferPointer<CChar>) -> String {
+        String(decoding: UnsafeRawBufferPointer(buffer).prefix { $0 != 0 }, as: UTF8.self)
     }
 
     deinit {
@@ -75,7 +88,7 @@ package final class LiveStage {
             error[0] = 0
             let status = stage.handle.table.run!(instance, &call, error.baseAddress, error.count)
             guard status != Int32(SLUICE_OK.rawValue) else { return nil }
-            return Self.failure(status, String(cString: error.baseAddress!), reference: reference, context: session.context, during: "run")
+            return Self.failure(status, Self.message(in: UnsafeBufferPointer(error)), reference: reference, context: session.context, during: "run")
         }
         if let failure { throw failure }
         guard state.outputs.count < stage.outputs.count else { return state.outputs }

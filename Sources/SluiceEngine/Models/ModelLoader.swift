@@ -110,10 +110,8 @@ package struct ModelLoader: Sendable {
         }
         host?.log(Int32(LogLevel.info.rawValue), "model \(what): \(why)")
         let executable = try isolation.workerExecutable(for: plugin, what: what)
-        var sink: ModelHost.LogSink?
-        if let host { sink = { level, message in host.log(level, message) } }
         let worker = try WorkerModel(artifact: ByteBuffer(copying: bytes), mediaType: mediaType, what: what, plugins: unique,
-                                     executable: executable, grace: isolation.grace, log: sink)
+                                     executable: executable, grace: isolation.grace, log: host)
         return try LoadedModel(worker: worker)
     }
 

@@ -22,7 +22,7 @@ package final class WorkerModel: Sendable {
     private let plugins: [PluginInfo]
     private let executable: String
     private let grace: TimeInterval
-    private let log: ModelHost.LogSink?
+    private let log: ModelHost?
     private let connection: Mutex<Connection?>
 
     package struct Opened: Sendable {
@@ -36,9 +36,9 @@ package final class WorkerModel: Sendable {
 
     /// Starts a worker and has it load `artifact` with `plugins` (every plugin the
     /// model needs: an inference pipeline's steps and its model's). Model log lines
-    /// (ABI 1.1 model host) arrive at `log`.
+    /// (ABI 1.1 model host) go where `log`'s do.
     package init(artifact: ByteBuffer, mediaType: String?, what: String, plugins: [PluginInfo], executable: String,
-                 grace: TimeInterval, log: ModelHost.LogSink?) throws(SluiceError) {
+                 grace: TimeInterval, log: ModelHost?) throws(SluiceError) {
         self.artifact = artifact
         self.mediaType = mediaType
         self.what = what
@@ -91,14 +91,14 @@ package final class WorkerModel: Sendable {
             if let live, !live.isDead { return live }
             let (fresh, _) = try Self.open(artifact: artifact, mediaType: mediaType, what: what, plugins: plugins,
                                            executable: executable, log: log)
-            log?(Int32(LogLevel.warning.rawValue), "started a new worker for model \(what) (plugin \(pluginNames)): the last one died")
+            log?.log(Int32(LogLevel.warning.rawValue), "started a new worker for model \(what) (plugin \(pluginNames)): the last one died")
             live = fresh
             return fresh
         }
     }
 
     private static func open(artifact: ByteBuffer, mediaType: String?, what: String, plugins: [PluginInfo], executable: String,
-                             log: ModelHost.LogSink?) throws(SluiceError) -> (Connection, Opened) {
+                             log: ModelHost?) throws(SluiceError) -> (Connection, Opened) {
         let live = try Connection(executable: executable, what: what, log: log)
         let descriptor: Int32
         do {
@@ -140,22 +140,8 @@ package final class WorkerModel: Sendable {
         private let dead = Atomic<Bool>(false)
         private let closing = Atomic<Bool>(false)
 
-        init(executable: String, what: String, log: ModelHost.LogSink?) throws(SluiceError) {
-            let ends = try WorkerChannel.pair()
-            do {
-                var environment = ProcessInfo.processInfo.environment
-                environment["SWIFT_BACKTRACE"] = "enable=no"
-                let channel = ends.worker, settled = environment
-                process = try LastingThread.run { () throws(SubprocessError) -> ChildProcess in
-                    try ChildProcess(executable, arguments: ["worker"], environment: settled, channel: channel)
-                }
-            } catch {
-                Foundation.close(ends.host)
-                Foundation.close(ends.worker)
-                throw SluiceError(.workerStart, at: what, "could not start a model worker ('\(executable) worker'): \(error.message)")
-            }
-            Foundation.close(ends.worker)
-            channel = WorkerChannel(descriptor: ends.host)
+        init(executable: String, what: String, log: ModelHost?) throws(SluiceError) {
+            (process, channel) = try WorkerLaunch.start(executable, arguments: ["worker"], what: "model", at: what)
             requests = WorkerRequests(channel: channel)
             let reader = Thread { [self] in
                 while true {
@@ -166,7 +152,7 @@ package final class WorkerModel: Sendable {
                     case "reply": requests.deliver(frame)
                     case "event":
                         if case .log(let level, let message)? = WorkerMessage.decodeEvent(frame.message) {
-                            log?(Int32(level.rawValue), message)
+                            log?.log(Int32(level.rawValue), message)
                         }
                         for descriptor in frame.descriptors { Foundation.close(descriptor) }
                     default:

@@ -29,19 +29,7 @@ package final class WorkerStage: StageInstance {
         let effective = try LiveStage.effectiveConfig(config, of: stage, reference: reference, stageName: context.stageName)
         self.context = context
         self.settings = settings
-        let ends = try WorkerChannel.pair()
-        do {
-            // The host says why a worker died; the Swift runtime's backtrace would only bury that.
-            var environment = ProcessInfo.processInfo.environment
-            environment["SWIFT_BACKTRACE"] = "enable=no"
-            process = try ChildProcess(settings.executable, arguments: settings.arguments, environment: environment, channel: ends.worker)
-        } catch {
-            close(ends.host)
-            close(ends.worker)
-            throw SluiceError(.workerStart, at: context.stageName, "could not start a plugin worker ('\(settings.executable) worker'): \(error.message)")
-        }
-        close(ends.worker)
-        channel = WorkerChannel(descriptor: ends.host)
+        (process, channel) = try WorkerLaunch.start(settings.executable, arguments: settings.arguments, what: "plugin", at: context.stageName)
         let folders: [JSONValue] = settings.pluginFolders.map { folder in
             .object(["path": .string(folder.path), "origin": .string(folder.origin), "name_prefix": folder.namePrefix.map(JSONValue.string) ?? .null])
         }
