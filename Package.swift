@@ -38,6 +38,9 @@ let libraryTargets: [Target] = [
     .target(name: "SluiceMetrics", path: "Libraries/SluiceMetrics"),
     // PSI, two-sample Kolmogorov–Smirnov and chi-squared tests matching scipy.
     .target(name: "SluiceDrift", path: "Libraries/SluiceDrift"),
+    // ONNX models: a protobuf reader for the ONNX messages, graph checks, and an interpreter
+    // of the operators that scikit-learn, XGBoost and LightGBM converters emit.
+    .target(name: "SluiceONNX", path: "Libraries/SluiceONNX"),
 ]
 
 // ---- The host, bottom to top ---------------------------------------------------------
@@ -131,12 +134,14 @@ let pluginTargets: [Target] = [
     .target(name: "SluicePluginGates", dependencies: ["SluiceKit", "SluiceMetrics"], path: "Plugins/Gates"),
     // The monitor `sluice.drift`: drift, prediction-log windows, live performance.
     .target(name: "SluicePluginDrift", dependencies: ["SluiceKit", "SluiceDrift", "SluiceMetrics", "SluiceJSON"], path: "Plugins/Drift"),
+    // ONNX models from scikit-learn, XGBoost and LightGBM: import, check, predict (the SluiceONNX interpreter).
+    .target(name: "SluicePluginONNX", dependencies: ["SluiceKit", "SluiceJSON", "SluiceONNX"], path: "Plugins/ONNX"),
     // A Swift plugin used by the tests: stages that log, fail, sleep and pass data.
     .target(name: "SluiceTestPlugin", dependencies: ["SluiceKit"], path: "Tests/Fixtures/TestPlugin"),
 ]
 let pluginProducts: [Product] = [
     "SluicePluginHelloC", "SluicePluginExec", "SluicePluginCSV", "SluicePluginTransforms", "SluicePluginDeploy",
-    "SluicePluginLinear", "SluicePluginGates", "SluicePluginDrift", "SluiceTestPlugin",
+    "SluicePluginLinear", "SluicePluginGates", "SluicePluginDrift", "SluicePluginONNX", "SluiceTestPlugin",
 ].map { Product.library(name: $0, type: .dynamic, targets: [$0]) }
 
 // ---- Benchmarks (run by hand, see Benchmarks/README.md) -------------------------------
@@ -190,6 +195,7 @@ let testTargets: [Target] = [
         path: "Tests/SluiceMonitoringTests"
     ),
     .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport"], path: "Tests/SluiceCLITests"),
+    .testTarget(name: "SluiceONNXTests", dependencies: ["SluiceONNX", "SluiceTestSupport"], path: "Tests/SluiceONNXTests"),
     .testTarget(name: "SluiceLinearTests", dependencies: ["SluiceLinear", "SluiceTestSupport"], path: "Tests/SluiceLinearTests"),
     .testTarget(name: "SluiceMetricsTests", dependencies: ["SluiceMetrics", "SluiceTestSupport"], path: "Tests/SluiceMetricsTests", exclude: ["Fixtures"]),
     // Built-in plugins, tested through the host.

@@ -38,6 +38,7 @@ package enum PipelineLoader {
         let configs = StageConfigResolver(interpolation: Interpolation(params: parsed.params, environment: environment), report: report)
         var stages: [PipelineStage] = []
         let folder = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
+        let written = Set(parsed.stages.flatMap(\.outs))
         for stage in parsed.stages {
             let inputs = PortBinder(stage: stage, info: infos[stage.name], order: order, resolved: infos, report: report).bind()
             guard let (plugin, info) = resolved[stage.name], let config = configs.resolve(stage, schema: info.configSchema) else { continue }
@@ -49,7 +50,7 @@ package enum PipelineLoader {
                 name: stage.name, uses: stage.uses ?? "", plugin: plugin, info: info, dependencies: dependencies,
                 inputs: inputs, config: config, approval: stage.approval, timeout: stage.timeout, retries: stage.retries,
                 location: SourceLocation(file: file, line: stage.position.line, column: stage.position.column),
-                cache: stage.cache, deps: stage.deps + PathDependencies.find(config: config, schema: info.configSchema, folder: folder).filter { !stage.deps.contains($0) },
+                cache: stage.cache, deps: stage.deps + PathDependencies.find(config: config, schema: info.configSchema, folder: folder, written: written.subtracting(stage.outs)).filter { !stage.deps.contains($0) },
                 outs: stage.outs, compression: stage.compression ?? parsed.compression,
                 isolation: stage.isolation ?? plugins.isolation(of: plugin), resources: stage.resources, maxOutput: stage.maxOutput
             ))

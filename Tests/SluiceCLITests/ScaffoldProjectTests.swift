@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["new", "p", "--template", "regresion"], 2, "no template named 'regresion'. Did you mean 'regression'? Project templates: classification, regression", "scaffold.unknown-template"),
+        (["new", "p", "--template", "regresion"], 2, "no template named 'regresion'. Did you mean 'regression'? Project templates: classification, classification-python, regression", "scaffold.unknown-template"),
         (["new", "p", "--template", "plugin-c"], 2, "'plugin-c' is a plugin template", "scaffold.wrong-kind"),
         (["new", "my project"], 2, "Use letters, digits, '-', '_' and '.', starting with a letter or digit", "scaffold.invalid-name"),
         (["new", "p", "--name", "../up"], 2, "is not a valid project name", "scaffold.invalid-name"),

@@ -139,9 +139,11 @@ import Testing
         #expect(nothing.error?.code.id == "stage.invalid-config", "not a failed gate, and not a pass")
         #expect(nothing.message.contains("'other' names no model: nothing at 'models/nothing.json' to compare the candidate with"), "\(nothing.message)")
         #expect(nothing.artifacts["equivalence.json"] == nil, "nothing was compared")
+        // Neither `other` nor the `expected` input: nothing to compare with.
         let unset = try run("{}")
-        #expect(unset.error?.kind == .config)
-        #expect(unset.message.contains("other"), "\(unset.message)")
+        #expect(unset.error?.code.id == "stage.invalid-config")
+        #expect(unset.message.contains("nothing to compare the candidate with: set 'other'"), "\(unset.message)")
+        #expect(unset.message.contains("or connect the 'expected' input"), "\(unset.message)")
     }
 
     @Test func anOtherThatIsNoModelFailsOnTheHostsMessage() throws {

@@ -10,7 +10,14 @@ import Testing
 /// project's pipeline loads against the built-in plugins.
 @Suite struct TemplateBuiltInTests {
     static let shipped = TestEnvironment.packageRoot + "/templates"
-    static let projects = ["classification", "regression"]
+    static let projects = ["classification", "classification-python", "regression"]
+    /// The stages of each project template's pipeline, in order.
+    static let stages = [
+        "classification": ["load", "split", "standardize", "train", "evaluate"],
+        "regression": ["load", "split", "standardize", "train", "evaluate"],
+        // A Python script trains and exports ONNX; sluice imports, gates, releases, bundles.
+        "classification-python": ["train", "test", "expected", "onnx", "quality", "fairness", "equivalence", "release", "bundle"],
+    ]
     static let plugins = ["plugin-c", "plugin-swift"]
 
     func catalog() -> TemplateCatalog {
@@ -25,7 +32,7 @@ import Testing
     }
 
     @Test(arguments: projects)
-    func aProjectTemplateRendersAPipelineOfTheFiveStages(template: String) throws {
+    func aProjectTemplateRendersAPipelineOfItsStages(template: String) throws {
         let found = try catalog().template(template, kind: .project)
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -43,7 +50,25 @@ import Testing
 
         // The pipeline loads against the built plugins with no problem at all.
         let pipeline = try PipelineLoader.load(file: target + "/sluice.yaml", environment: [:], searchPath: builtInPlugins(project: target))
-        #expect(pipeline.stages.map(\.name) == ["load", "split", "standardize", "train", "evaluate"])
+        #expect(pipeline.stages.map(\.name) == Self.stages[template], "every project template lists its stages above")
+    }
+
+    @Test func thePythonTemplatesScriptWritesWhatItsGatesRead() throws {
+        let found = try catalog().template("classification-python", kind: .project)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let target = folder.file("project")
+        let context = try TemplateValues.resolve(found.manifest, template: "classification-python", builtIns: ["name": .string("demo")], given: [:], prompter: nil)
+
+        let result = try Scaffolder.create(found, context: context, into: target, force: false, header: nil)
+
+        #expect(result.files.contains("train.py"))
+        #expect(result.files.contains("data/generate.py"), "the synthetic data's generator ships with it")
+        let pipeline = try PipelineLoader.load(file: target + "/sluice.yaml", environment: [:], searchPath: builtInPlugins(project: target))
+        let stages = Dictionary(uniqueKeysWithValues: pipeline.stages.map { ($0.name, $0) })
+        #expect(stages["train"]?.outs == ["build/model.onnx", "build/test.csv", "build/sklearn_predictions.csv", "build/metrics.json"])
+        #expect(stages["equivalence"]?.inputs["expected"]?.stage == "expected", "scikit-learn's own predictions are what the ONNX model must match")
+        #expect(stages["release"]?.approval == .manual)
     }
 
     @Test(arguments: plugins)

@@ -153,7 +153,8 @@ struct Equivalence {
 struct EquivalenceVerdict {
     let equivalence: Equivalence
     let minAgreement: Double
-    /// The other model's reference, for messages.
+    /// What the candidate is compared with, as messages name it: "'dist/houses'" (the
+    /// reference, quoted) or "the expected predictions".
     let other: String
 
     var agreementPasses: Bool { !equivalence.isClassification || equivalence.agreement >= minAgreement }
@@ -167,11 +168,11 @@ struct EquivalenceVerdict {
         let rule = "max(\(f(e.closeness.absolute)), \(f(e.closeness.relative)) × the larger value)"
         var parts: [String] = []
         if e.isClassification && !e.probabilitiesCompared {
-            parts.append("the candidate and '\(other)' are compared on their labels only (not both give class probabilities)")
+            parts.append("the candidate and \(other) are compared on their labels only (not both give class probabilities)")
         } else if e.beyondTolerance == 0 {
-            parts.append("the candidate and '\(other)' give the same \(what) on all \(count) rows within \(rule) (largest difference \(f(e.maxAbsoluteDifference)))")
+            parts.append("the candidate and \(other) give the same \(what) on all \(count) rows within \(rule) (largest difference \(f(e.maxAbsoluteDifference)))")
         } else {
-            parts.append("the candidate and '\(other)' give \(what) that differ beyond \(rule) on \(e.beyondTolerance) of \(count) rows")
+            parts.append("the candidate and \(other) give \(what) that differ beyond \(rule) on \(e.beyondTolerance) of \(count) rows")
         }
         if e.isClassification {
             let share = "\(e.agreeing) of \(count) rows (\(f(e.agreement * 100))%)"
@@ -184,16 +185,17 @@ struct EquivalenceVerdict {
         return parts.joined(separator: "; ")
     }
 
-    /// "the candidate predicts 12 and 'other.json' 11 (difference 1, allowed 1.2e-08)",
-    /// or for a classifier "the candidate predicts 'yes' and 'other.json' 'no', the
-    /// probability of 'yes' 0.62 and 0.38 (difference 0.24, allowed 1e-09)".
+    /// With `other` "'other.json'": "the candidate predicts 12 and 'other.json' 11
+    /// (difference 1, allowed 1.2e-08)", or for a classifier "the candidate predicts 'yes'
+    /// and 'other.json' 'no', the probability of 'yes' 0.62 and 0.38 (difference 0.24,
+    /// allowed 1e-09)".
     static func describe(_ row: Equivalence.Row, other: String) -> String {
         let f = GateOutcome.format
         let tolerance = "difference \(f(row.difference)), allowed \(f(row.allowed))"
         guard case .string(let a) = row.candidate, case .string(let b) = row.other else {
-            return "the candidate predicts \(value(row.candidate)) and '\(other)' \(value(row.other)) (\(tolerance))"
+            return "the candidate predicts \(value(row.candidate)) and \(other) \(value(row.other)) (\(tolerance))"
         }
-        let labels = "the candidate predicts '\(a)' and '\(other)' '\(b)'"
+        let labels = "the candidate predicts '\(a)' and \(other) '\(b)'"
         guard let label = row.worstClass, let pa = row.candidateProbability, let pb = row.otherProbability else { return labels }
         return "\(labels), the probability of '\(label)' \(f(pa)) and \(f(pb)) (\(tolerance))"
     }
