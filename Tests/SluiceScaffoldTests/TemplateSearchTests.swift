@@ -45,7 +45,7 @@ import Testing
 
         #expect(error.code == .scaffoldUnknownTemplate)
         #expect(error.message.contains("Did you mean 'regression'?"))
-        #expect(error.message.contains("Project templates: classification, classification-python, regression"))
+        #expect(error.message.contains("Project templates: classification, regression"))
     }
 
     @Test func aTemplateOfTheOtherKindIsRefusedWithTheRightCommand() throws {
